@@ -1,0 +1,156 @@
+/**
+ * The one parser of ARM resource ids. Ids compare case-insensitively (Azure returns
+ * `resourceGroups` and `resourcegroups`, `Microsoft.Network` and `microsoft.network`).
+ */
+
+export interface ResourceId {
+  /** The id as given, without a trailing slash. */
+  id: string;
+  subscriptionId: string;
+  resourceGroup?: string;
+  /** e.g. `Microsoft.Network`; undefined for subscription or resource-group ids. */
+  provider?: string;
+  /** Full type, e.g. `Microsoft.Network/virtualNetworks/subnets`. */
+  type?: string;
+  /** Name of the last segment, e.g. the subnet name. */
+  name?: string;
+  /** Type/name pairs after the provider, outermost first. */
+  segments: Array<{ type: string; name: string }>;
+}
+
+export class ResourceIdError extends Error {
+  constructor(
+    readonly value: string,
+    reason: string,
+  ) {
+    super(`invalid ARM resource id "${truncate(value)}": ${reason}`);
+    this.name = 'ResourceIdError';
+  }
+}
+
+const GUIDISH = /^[0-9a-fA-F-]{1,64}$/;
+// ARM names: letters, digits and a few punctuation marks; never a slash, never control characters.
+const NAME = /^[^/\\?#\u0000-\u001f]{1,260}$/;
+
+export function parseResourceId(value: string): ResourceId {
+  if (typeof value !== 'string' || value.length === 0) throw new ResourceIdError(String(value), 'empty');
+  if (value.length > 2048) throw new ResourceIdError(value, 'longer than 2048 characters');
+  const trimmed = value.endsWith('/') ? value.slice(0, -1) : value;
+  if (!trimmed.startsWith('/')) throw new ResourceIdError(value, 'must start with "/subscriptions/"');
+  const parts = trimmed.slice(1).split('/');
+  if (parts.some((p) => p.length === 0)) throw new ResourceIdError(value, 'empty segment');
+  if (parts[0]?.toLowerCase() !== 'subscriptions' || parts.length < 2) {
+    throw new ResourceIdError(value, 'must start with "/subscriptions/{id}"');
+  }
+  const subscriptionId = parts[1]!;
+  if (!GUIDISH.test(subscriptionId)) throw new ResourceIdError(value, 'subscription id is not a GUID');
+  const result: ResourceId = { id: trimmed, subscriptionId, segments: [] };
+  let i = 2;
+  if (i < parts.length) {
+    if (parts[i]?.toLowerCase() !== 'resourcegroups' || i + 1 >= parts.length) {
+      throw new ResourceIdError(value, 'expected "resourceGroups/{name}" after the subscription');
+    }
+    result.resourceGroup = parts[i + 1]!;
+    i += 2;
+  }
+  if (i < parts.length) {
+    if (parts[i]?.toLowerCase() !== 'providers' || i + 1 >= parts.length) {
+      throw new ResourceIdError(value, 'expected "providers/{namespace}" after the resource group');
+    }
+    result.provider = parts[i + 1]!;
+    i += 2;
+    const rest = parts.slice(i);
+    if (rest.length === 0 || rest.length % 2 !== 0) {
+      throw new ResourceIdError(value, 'expected type/name pairs after the provider namespace');
+    }
+    for (let j = 0; j < rest.length; j += 2) {
+      const type = rest[j]!;
+      const name = decodeName(rest[j + 1]!, value);
+      result.segments.push({ type, name });
+    }
+    result.type = [result.provider, ...result.segments.map((s) => s.type)].join('/');
+    result.name = result.segments[result.segments.length - 1]!.name;
+  }
+  return result;
+}
+
+function decodeName(raw: string, whole: string): string {
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    throw new ResourceIdError(whole, `name "${truncate(raw)}" is not valid URL encoding`);
+  }
+  if (!NAME.test(name)) throw new ResourceIdError(whole, `name "${truncate(raw)}" has forbidden characters`);
+  return name;
+}
+
+export function tryParseResourceId(value: unknown): ResourceId | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return parseResourceId(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key under which ids are compared and stored: lower case, no trailing slash. */
+export function normalizeResourceId(value: string): string {
+  return (value.endsWith('/') ? value.slice(0, -1) : value).toLowerCase();
+}
+
+export function sameResourceId(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return normalizeResourceId(a) === normalizeResourceId(b);
+}
+
+/** Id of the parent resource (`.../virtualNetworks/v/subnets/s` → `.../virtualNetworks/v`), or undefined for a top-level resource. */
+export function parentResourceId(value: string): string | undefined {
+  const parsed = parseResourceId(value);
+  if (parsed.segments.length < 2) return undefined;
+  const trimmed = parsed.id.split('/');
+  return trimmed.slice(0, -2).join('/');
+}
+
+/** Id of the top-level resource that owns a child (`.../networkSecurityGroups/x/securityRules/y` → the NSG). */
+export function topLevelResourceId(value: string): string {
+  const parsed = parseResourceId(value);
+  if (parsed.segments.length <= 1) return parsed.id;
+  const parts = parsed.id.split('/');
+  const extra = (parsed.segments.length - 1) * 2;
+  return parts.slice(0, parts.length - extra).join('/');
+}
+
+/** Resource type compared case-insensitively, e.g. `isType(id, 'Microsoft.Network/networkSecurityGroups')`. */
+export function resourceTypeOf(value: string): string | undefined {
+  return parseResourceId(value).type;
+}
+
+export function isType(value: string, type: string): boolean {
+  const t = tryParseResourceId(value)?.type;
+  return t !== undefined && t.toLowerCase() === type.toLowerCase();
+}
+
+export function subscriptionOf(value: string): string {
+  return parseResourceId(value).subscriptionId;
+}
+
+export function nameOf(value: string): string {
+  return parseResourceId(value).name ?? parseResourceId(value).id;
+}
+
+function truncate(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/** The resource types the project reads, in one place. */
+export const RESOURCE_TYPES = {
+  apim: 'Microsoft.ApiManagement/service',
+  virtualNetwork: 'Microsoft.Network/virtualNetworks',
+  subnet: 'Microsoft.Network/virtualNetworks/subnets',
+  networkSecurityGroup: 'Microsoft.Network/networkSecurityGroups',
+  securityRule: 'Microsoft.Network/networkSecurityGroups/securityRules',
+  routeTable: 'Microsoft.Network/routeTables',
+  route: 'Microsoft.Network/routeTables/routes',
+  publicIp: 'Microsoft.Network/publicIPAddresses',
+} as const;

@@ -1,0 +1,78 @@
+import type { Finding, InstanceReport, InstanceStatus } from '../model/finding.js';
+import { compareSeverity, isBreaking, type Severity } from '../model/severity.js';
+import type { InstanceView, LocationView } from '../model/view.js';
+import type { Rule, Violation } from '../rules/rule.js';
+import { platformOf, regimeOf } from './classify.js';
+import { renderTemplate } from './render.js';
+
+/** Findings with these ids make an instance `unknown` unless something breaks. */
+export const UNKNOWN_RULE_IDS: ReadonlySet<string> = new Set(['RESOURCE_UNREADABLE', 'REGIME_NOT_COVERED']);
+
+export const INSTANCE_LOCATION = 'instance';
+
+/** evaluate(view) → report: runs every applicable rule of the catalogue on one instance. */
+export function evaluateInstance(view: InstanceView, rules: readonly Rule[]): InstanceReport {
+  const { instance } = view;
+  const regime = regimeOf(instance);
+  const base = {
+    id: instance.id,
+    name: instance.name,
+    sku: instance.skuName,
+    capacity: instance.capacity,
+    platform: instance.platformVersion,
+    networkMode: instance.networkMode,
+    locations: instance.locations.map((l) => l.region),
+  };
+  if (regime === 'none') return { ...base, status: 'not-injected', findings: [] };
+
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const { appliesTo } = rule.meta;
+    if (!appliesTo.regimes.includes(regime)) continue;
+    if (!appliesTo.modes.includes(instance.networkMode as 'External' | 'Internal')) continue;
+    if (appliesTo.scope === 'instance') {
+      if (!appliesTo.platforms.includes(instance.platform)) continue;
+      for (const v of rule.check({ view })) findings.push(toFinding(rule, v, INSTANCE_LOCATION));
+    } else {
+      for (const location of view.locations) {
+        if (!appliesTo.platforms.includes(platformOf(location.location.platformVersion))) continue;
+        for (const v of rule.check({ view, location })) findings.push(toFinding(rule, v, location.location.region));
+      }
+    }
+  }
+  findings.sort(byReportOrder(view.locations));
+  return { ...base, status: statusOf(findings), findings };
+}
+
+export function statusOf(findings: readonly Finding[]): InstanceStatus {
+  if (findings.some((f) => isBreaking(f.severity))) return 'fail';
+  if (findings.some((f) => UNKNOWN_RULE_IDS.has(f.ruleId))) return 'unknown';
+  if (findings.some((f) => f.severity === 'degraded' || f.severity === 'recommendation')) return 'warn';
+  return 'pass';
+}
+
+function toFinding(rule: Rule, violation: Violation, location: string): Finding {
+  const { meta } = rule;
+  const template = meta.messages[violation.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${violation.messageId}"`);
+  const remediation = meta.remediation[violation.messageId] ?? meta.remediation.default ?? '';
+  const severity: Severity = violation.severity ?? meta.severity;
+  return {
+    ruleId: meta.id,
+    severity,
+    location,
+    resourceId: violation.resourceId,
+    title: meta.title,
+    message: renderTemplate(template, violation.data),
+    remediation: renderTemplate(remediation, violation.data),
+    docs: meta.docs,
+    evidence: violation.evidence ?? {},
+  };
+}
+
+function byReportOrder(locations: readonly LocationView[]) {
+  const order = new Map(locations.map((l, i) => [l.location.region, i]));
+  const rank = (loc: string) => (loc === INSTANCE_LOCATION ? -1 : (order.get(loc) ?? 999));
+  return (a: Finding, b: Finding) =>
+    compareSeverity(a.severity, b.severity) || rank(a.location) - rank(b.location) || a.ruleId.localeCompare(b.ruleId);
+}

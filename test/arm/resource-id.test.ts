@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  normalizeResourceId,
+  parentResourceId,
+  parseResourceId,
+  ResourceIdError,
+  sameResourceId,
+  topLevelResourceId,
+} from '../../src/arm/resource-id.js';
+
+const SUB = '00000000-0000-0000-0000-000000000001';
+
+describe('parseResourceId', () => {
+  it('parses a child resource', () => {
+    const id = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v1/subnets/s1`;
+    const p = parseResourceId(id);
+    expect(p).toMatchObject({ subscriptionId: SUB, resourceGroup: 'rg', provider: 'Microsoft.Network', type: 'Microsoft.Network/virtualNetworks/subnets', name: 's1' });
+    expect(p.segments).toEqual([{ type: 'virtualNetworks', name: 'v1' }, { type: 'subnets', name: 's1' }]);
+    expect(parentResourceId(id)).toBe(`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v1`);
+  });
+
+  it('maps a security rule to its NSG whatever the case', () => {
+    const id = `/SUBSCRIPTIONS/${SUB}/resourcegroups/RG/providers/microsoft.network/networkSecurityGroups/nsg/securityRules/r1`;
+    expect(topLevelResourceId(id)).toBe(`/SUBSCRIPTIONS/${SUB}/resourcegroups/RG/providers/microsoft.network/networkSecurityGroups/nsg`);
+    expect(sameResourceId(topLevelResourceId(id), `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/NSG`)).toBe(true);
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['subscriptions/x', 'must start'],
+    [`/subscriptions/not-a-guid!/resourceGroups/rg`, 'GUID'],
+    [`/subscriptions/${SUB}/resourceGroups`, 'resourceGroups/{name}'],
+    [`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks`, 'type/name pairs'],
+    [`/subscriptions/${SUB}/resourceGroups/rg//providers`, 'empty segment'],
+    [`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/x/%ZZ`, 'URL encoding'],
+  ])('rejects %j naming the problem', (value, reason) => {
+    expect(() => parseResourceId(value)).toThrowError(ResourceIdError);
+    expect(() => parseResourceId(value)).toThrowError(reason);
+  });
+
+  it('round-trips generated ids and compares them case-insensitively', () => {
+    const name = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/);
+    fc.assert(
+      fc.property(fc.uuid(), name, name, name, (sub, rg, vnet, snet) => {
+        const id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${snet}`;
+        const p = parseResourceId(id);
+        expect(p.name).toBe(snet);
+        expect(p.resourceGroup).toBe(rg);
+        expect(sameResourceId(id.toUpperCase(), id)).toBe(true);
+        expect(normalizeResourceId(`${id}/`)).toBe(id.toLowerCase());
+      }),
+    );
+  });
+});
