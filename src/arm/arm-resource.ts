@@ -1,0 +1,32 @@
+/** A resource exactly as ARM (or Resource Graph) returns it. Validated by src/arm/normalize.ts. */
+export interface ArmResource {
+  id: string;
+  name?: string;
+  type: string;
+  location?: string;
+  sku?: { name?: string; tier?: string; capacity?: number };
+  zones?: string[];
+  tags?: Record<string, string>;
+  properties?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+/** Where a piece of input came from, so that errors can name the file and the resource. */
+export interface InputOrigin {
+  file: string;
+  /** JSON pointer-ish path inside the file, e.g. `value[3]`. */
+  path?: string;
+}
+
+/** A problem with one piece of input; the rest of the estate is still read. */
+export interface InputError {
+  origin: InputOrigin;
+  /** Resource id (or name) when known. */
+  resource?: string;
+  message: string;
+}
+
+export function formatInputError(e: InputError): string {
+  const where = e.origin.path ? `${e.origin.file} (${e.origin.path})` : e.origin.file;
+  return e.resource ? `${where}: resource ${e.resource}: ${e.message}` : `${where}: ${e.message}`;
+}

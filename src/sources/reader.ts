@@ -1,0 +1,33 @@
+import type { ArmResource } from '../arm/arm-resource.js';
+import type { InstanceView } from '../model/view.js';
+
+/** What to watch: subscriptions and/or one management group. */
+export interface Scope {
+  subscriptions: string[];
+  managementGroup?: string;
+}
+
+export interface SweepProgress {
+  instancesFound: number;
+  resourcesRead: number;
+  requests: number;
+}
+
+export interface SweepResult {
+  views: InstanceView[];
+  /** Every resource read, in the ARM shape (what `export` writes). */
+  resources: ArmResource[];
+  /** Human-readable notes on what could not be read (partial pages, denied subscriptions). Empty when complete. */
+  incomplete: string[];
+}
+
+/**
+ * The reader port: where views come from. Implemented by the estate file reader, the live ARM
+ * reader (one instance) and the Resource Graph sweep (a whole scope).
+ */
+export interface EstateReader {
+  /** One instance with everything it depends on; undefined when the instance does not exist (404). */
+  loadInstance(instanceId: string): Promise<InstanceView | undefined>;
+  /** Every instance of the scope with its dependencies. */
+  sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult>;
+}
