@@ -1,0 +1,455 @@
+/**
+ * ARM JSON → model. Takes resources exactly as ARM or Resource Graph return them, validates them with
+ * the schemas in ./schemas.ts, applies Azure's defaults for absent properties and merges the
+ * singular/plural property pairs. A bad resource becomes one InputError naming the file, the path in
+ * the file and the resource; it is dropped and nothing else is. Pure: no I/O.
+ */
+import type { z } from 'zod';
+import type { ApimInstance, ApimLocation, NetworkMode } from '../model/instance.js';
+import type {
+  NetworkSecurityGroup,
+  PublicIpAddress,
+  Route,
+  RouteTable,
+  SecurityRule,
+  Subnet,
+  SubnetLink,
+  VirtualNetwork,
+} from '../model/network.js';
+import { normalizeRegion } from '../model/region.js';
+import { platformOf } from '../engine/classify.js';
+import { AZURE_DEFAULT_SECURITY_RULES } from '../network/default-rules.js';
+import type { ArmResource, InputError, InputOrigin } from './arm-resource.js';
+import { nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
+import {
+  apimSchema,
+  networkSecurityGroupSchema,
+  publicIpSchema,
+  routeTableSchema,
+  standaloneSubnetSchema,
+  virtualNetworkSchema,
+  type ApimJson,
+  type NetworkSecurityGroupJson,
+  type PublicIpJson,
+  type RouteTableJson,
+  type SecurityRuleJson,
+  type SubnetJson,
+  type VirtualNetworkJson,
+} from './schemas.js';
+
+export type NormalizedResource =
+  | { kind: 'instance'; value: ApimInstance }
+  | { kind: 'virtualNetwork'; value: VirtualNetwork }
+  | { kind: 'subnet'; value: Subnet }
+  | { kind: 'networkSecurityGroup'; value: NetworkSecurityGroup }
+  | { kind: 'routeTable'; value: RouteTable }
+  | { kind: 'publicIp'; value: PublicIpAddress };
+
+export type ResourceKind = NormalizedResource['kind'];
+
+/** A piece of input and where it came from. */
+export interface LocatedResource {
+  resource: unknown;
+  origin: InputOrigin;
+}
+
+export type NormalizeOutcome =
+  | { outcome: 'normalized'; resource: NormalizedResource; raw: ArmResource }
+  /** A type the project does not read; `type` as spelled in the input. */
+  | { outcome: 'ignored'; type: string }
+  | { outcome: 'rejected'; error: InputError };
+
+export interface NormalizedEntry {
+  resource: NormalizedResource;
+  raw: ArmResource;
+  origin: InputOrigin;
+}
+
+export interface NormalizeResult {
+  resources: NormalizedEntry[];
+  errors: InputError[];
+  /** How many resources of each unread type were skipped, keyed by the type in lower case. */
+  ignored: Record<string, number>;
+}
+
+type PathSegment = string | number;
+
+/** A problem found while mapping a validated resource; `path` is relative to the resource. */
+class MappingProblem {
+  constructor(
+    readonly path: PathSegment[],
+    readonly message: string,
+  ) {}
+}
+
+/** Normalizes a batch; never throws on bad input. */
+export function normalizeResources(items: readonly LocatedResource[]): NormalizeResult {
+  const result: NormalizeResult = { resources: [], errors: [], ignored: {} };
+  for (const item of items) {
+    const outcome = normalizeResource(item.resource, item.origin);
+    if (outcome.outcome === 'normalized') {
+      result.resources.push({ resource: outcome.resource, raw: outcome.raw, origin: item.origin });
+    } else if (outcome.outcome === 'ignored') {
+      const key = outcome.type.toLowerCase();
+      result.ignored[key] = (result.ignored[key] ?? 0) + 1;
+    } else {
+      result.errors.push(outcome.error);
+    }
+  }
+  return result;
+}
+
+/** Normalizes one resource found at `origin` (whose `path` locates it in the file). */
+export function normalizeResource(raw: unknown, origin: InputOrigin): NormalizeOutcome {
+  const reject = (path: PathSegment[], message: string, label?: string): NormalizeOutcome => ({
+    outcome: 'rejected',
+    error: { origin: { ...origin, path: joinPath(origin.path, path) }, resource: label, message },
+  });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return reject([], `expected a resource object, got ${describe(raw)}`);
+  }
+  const record = raw as Record<string, unknown>;
+  const label = labelOf(record);
+  if (typeof record.type !== 'string' || record.type.length === 0) {
+    return reject(['type'], 'the resource has no type', label);
+  }
+  const normalizer = NORMALIZERS.get(record.type.toLowerCase());
+  if (normalizer === undefined) return { outcome: 'ignored', type: record.type };
+
+  if (typeof record.id !== 'string' || record.id.length === 0) {
+    return reject(['id'], 'the resource has no id', label);
+  }
+  const declared = record.type;
+  const idType = tryParseResourceId(record.id)?.type;
+  if (idType !== undefined && idType.toLowerCase() !== declared.toLowerCase()) {
+    return reject(['type'], `type "${declared}" does not match the type of the id ("${idType}")`, label);
+  }
+  const parsed = normalizer.schema.safeParse(record);
+  if (!parsed.success) return rejectIssues(parsed.error, reject, label);
+  try {
+    const resource = normalizer.map(parsed.data);
+    return { outcome: 'normalized', resource, raw: record as ArmResource };
+  } catch (e) {
+    if (e instanceof MappingProblem) return reject(e.path, e.message, label);
+    throw e;
+  }
+}
+
+interface Normalizer {
+  schema: z.ZodType;
+  map(data: unknown): NormalizedResource;
+}
+
+function normalizer<S extends z.ZodType>(schema: S, map: (data: z.output<S>) => NormalizedResource): Normalizer {
+  return { schema, map: map as (data: unknown) => NormalizedResource };
+}
+
+const NORMALIZERS: ReadonlyMap<string, Normalizer> = new Map([
+  [RESOURCE_TYPES.apim.toLowerCase(), normalizer(apimSchema, (d) => ({ kind: 'instance', value: toInstance(d) }))],
+  [RESOURCE_TYPES.virtualNetwork.toLowerCase(), normalizer(virtualNetworkSchema, (d) => ({ kind: 'virtualNetwork', value: toVirtualNetwork(d) }))],
+  [RESOURCE_TYPES.subnet.toLowerCase(), normalizer(standaloneSubnetSchema, (d) => ({ kind: 'subnet', value: toSubnet(d, d.id, []) }))],
+  [RESOURCE_TYPES.networkSecurityGroup.toLowerCase(), normalizer(networkSecurityGroupSchema, (d) => ({ kind: 'networkSecurityGroup', value: toNetworkSecurityGroup(d) }))],
+  [RESOURCE_TYPES.routeTable.toLowerCase(), normalizer(routeTableSchema, (d) => ({ kind: 'routeTable', value: toRouteTable(d) }))],
+  [RESOURCE_TYPES.publicIp.toLowerCase(), normalizer(publicIpSchema, (d) => ({ kind: 'publicIp', value: toPublicIp(d) }))],
+]);
+
+// --- mapping -------------------------------------------------------------------------------------
+
+function toInstance(d: ApimJson): ApimInstance {
+  const p = d.properties ?? {};
+  const region = normalizeRegion(d.location);
+  if (region === '') throw new MappingProblem(['location'], `"${d.location}" is not a region name`);
+  const platformVersion = p.platformVersion || 'undetermined';
+  const capacity = d.sku.capacity ?? 1;
+  const networkMode: NetworkMode = p.virtualNetworkType ?? 'None';
+  const primary: ApimLocation = {
+    region,
+    displayName: d.location,
+    isPrimary: true,
+    index: 0,
+    subnetId: present(p.virtualNetworkConfiguration?.subnetResourceId),
+    publicIpAddressId: present(p.publicIpAddressId),
+    zones: d.zones ?? [],
+    skuName: d.sku.name,
+    capacity,
+    platform: platformOf(platformVersion),
+    platformVersion,
+    disableGateway: false,
+  };
+  const additional = (p.additionalLocations ?? []).map((a, i): ApimLocation => {
+    const aRegion = normalizeRegion(a.location);
+    if (aRegion === '') {
+      throw new MappingProblem(['properties', 'additionalLocations', i, 'location'], `"${a.location}" is not a region name`);
+    }
+    // An additional location reports its own platform; older exports omit it, and it then follows the instance.
+    const aPlatformVersion = a.platformVersion || platformVersion;
+    return {
+      region: aRegion,
+      displayName: a.location,
+      isPrimary: false,
+      index: i + 1,
+      subnetId: present(a.virtualNetworkConfiguration?.subnetResourceId),
+      publicIpAddressId: present(a.publicIpAddressId),
+      zones: a.zones ?? [],
+      skuName: a.sku?.name || d.sku.name,
+      // ARM requires the sku of an additional location; hand-written estates may omit it: one unit.
+      capacity: a.sku?.capacity ?? 1,
+      platform: platformOf(aPlatformVersion),
+      platformVersion: aPlatformVersion,
+      disableGateway: a.disableGateway ?? false,
+    };
+  });
+  return {
+    id: d.id,
+    name: d.name || nameOf(d.id),
+    region,
+    skuName: d.sku.name,
+    capacity,
+    platform: platformOf(platformVersion),
+    platformVersion,
+    networkMode,
+    tags: copyRecord(d.tags),
+    locations: [primary, ...additional],
+  };
+}
+
+function toVirtualNetwork(d: VirtualNetworkJson): VirtualNetwork {
+  const p = d.properties ?? {};
+  return {
+    id: d.id,
+    name: d.name || nameOf(d.id),
+    location: regionOf(d.location),
+    addressSpace: [...(p.addressSpace?.addressPrefixes ?? [])],
+    dnsServers: [...(p.dhcpOptions?.dnsServers ?? [])],
+    subnets: (p.subnets ?? []).map((s, i) => toInlineSubnet(s, d.id, ['properties', 'subnets', i])),
+  };
+}
+
+/** An inline subnet may come without an id (templates); it is then derived from the VNet id and its name. */
+function toInlineSubnet(s: SubnetJson, vnetId: string, path: PathSegment[]): Subnet {
+  let id = present(s.id);
+  if (id === undefined) {
+    if (!s.name) throw new MappingProblem([...path, 'id'], 'an inline subnet needs an id or a name');
+    id = `${vnetId}/subnets/${encodeURIComponent(s.name)}`;
+  }
+  const parsed = tryParseResourceId(id);
+  if (parsed?.type?.toLowerCase() !== RESOURCE_TYPES.subnet.toLowerCase() || !sameResourceId(parentResourceId(id), vnetId)) {
+    throw new MappingProblem([...path, 'id'], `"${id}" is not a subnet of this virtual network`);
+  }
+  return toSubnet(s, id, path);
+}
+
+function toSubnet(s: SubnetJson, id: string, path: PathSegment[]): Subnet {
+  const p = s.properties ?? {};
+  const virtualNetworkId = parentResourceId(id);
+  if (virtualNetworkId === undefined) throw new MappingProblem([...path, 'id'], `"${id}" has no parent virtual network`);
+  return {
+    id,
+    name: s.name || nameOf(id),
+    virtualNetworkId,
+    addressPrefixes: merged(p.addressPrefix, p.addressPrefixes),
+    delegations: (p.delegations ?? []).map((d) => d.properties?.serviceName || d.name || '(unnamed delegation)'),
+    networkSecurityGroupId: present(p.networkSecurityGroup?.id),
+    routeTableId: present(p.routeTable?.id),
+    natGatewayId: present(p.natGateway?.id),
+    serviceEndpoints: (p.serviceEndpoints ?? []).flatMap((e) => (e.service ? [e.service] : [])),
+    serviceEndpointPolicyIds: ids(p.serviceEndpointPolicies),
+    ipConfigurationIds: ids(p.ipConfigurations),
+    resourceNavigationLinks: (p.resourceNavigationLinks ?? []).map(toLink),
+    serviceAssociationLinks: (p.serviceAssociationLinks ?? []).map(toLink),
+  };
+}
+
+function toLink(l: { id?: string | null; name?: string | null; properties?: { linkedResourceType?: string | null; link?: string | null } | null }): SubnetLink {
+  const link: SubnetLink = {};
+  if (present(l.id) !== undefined) link.id = l.id!;
+  if (l.name) link.name = l.name;
+  if (l.properties?.linkedResourceType) link.linkedResourceType = l.properties.linkedResourceType;
+  if (l.properties?.link) link.link = l.properties.link;
+  return link;
+}
+
+function toNetworkSecurityGroup(d: NetworkSecurityGroupJson): NetworkSecurityGroup {
+  const p = d.properties ?? {};
+  const custom = (p.securityRules ?? []).map((r, i) => toSecurityRule(r, false, ['properties', 'securityRules', i]));
+  const defaults = (p.defaultSecurityRules ?? []).map((r, i) => toSecurityRule(r, true, ['properties', 'defaultSecurityRules', i]));
+  return {
+    id: d.id,
+    name: d.name || nameOf(d.id),
+    location: regionOf(d.location),
+    securityRules: custom,
+    // The defaults cannot be deleted: an NSG read without them (a template, a trimmed export) still has them.
+    defaultSecurityRules: defaults.length > 0 ? defaults : AZURE_DEFAULT_SECURITY_RULES.map(copyRule),
+  };
+}
+
+function toSecurityRule(r: SecurityRuleJson, isDefault: boolean, path: PathSegment[]): SecurityRule {
+  const p = r.properties;
+  const id = present(r.id);
+  const name = r.name || (id !== undefined ? nameOf(id) : undefined);
+  if (name === undefined) throw new MappingProblem([...path, 'name'], 'a security rule needs a name or an id');
+  const sourceApplicationSecurityGroups = ids(p.sourceApplicationSecurityGroups);
+  const destinationApplicationSecurityGroups = ids(p.destinationApplicationSecurityGroups);
+  const sourceAddressPrefixes = merged(p.sourceAddressPrefix, p.sourceAddressPrefixes);
+  const destinationAddressPrefixes = merged(p.destinationAddressPrefix, p.destinationAddressPrefixes);
+  const sourcePortRanges = merged(p.sourcePortRange, p.sourcePortRanges);
+  const destinationPortRanges = merged(p.destinationPortRange, p.destinationPortRanges);
+  // Azure rejects a rule without a source, destination or ports; guessing `*` could hide a deny or invent an allow.
+  const need = (values: string[], alsoOk: string[], field: string, what: string) => {
+    if (values.length === 0 && alsoOk.length === 0) {
+      throw new MappingProblem([...path, 'properties', field], `rule "${name}" has no ${what}`);
+    }
+  };
+  need(sourceAddressPrefixes, sourceApplicationSecurityGroups, 'sourceAddressPrefix', 'sourceAddressPrefix(es) or sourceApplicationSecurityGroups');
+  need(destinationAddressPrefixes, destinationApplicationSecurityGroups, 'destinationAddressPrefix', 'destinationAddressPrefix(es) or destinationApplicationSecurityGroups');
+  need(sourcePortRanges, [], 'sourcePortRange', 'sourcePortRange(s)');
+  need(destinationPortRanges, [], 'destinationPortRange', 'destinationPortRange(s)');
+  const rule: SecurityRule = {
+    name,
+    priority: p.priority,
+    direction: p.direction,
+    access: p.access,
+    protocol: p.protocol,
+    sourceAddressPrefixes,
+    sourcePortRanges,
+    destinationAddressPrefixes,
+    destinationPortRanges,
+    sourceApplicationSecurityGroups,
+    destinationApplicationSecurityGroups,
+    isDefault,
+  };
+  if (id !== undefined) rule.id = id;
+  if (p.description) rule.description = p.description;
+  return rule;
+}
+
+const NEXT_HOP_TYPES = ['Internet', 'VirtualAppliance', 'VirtualNetworkGateway', 'VnetLocal', 'None'];
+
+function toRouteTable(d: RouteTableJson): RouteTable {
+  const p = d.properties ?? {};
+  return {
+    id: d.id,
+    name: d.name || nameOf(d.id),
+    location: regionOf(d.location),
+    routes: (p.routes ?? []).map((r, i): Route => {
+      const id = present(r.id);
+      const name = r.name || (id !== undefined ? nameOf(id) : undefined);
+      if (name === undefined) throw new MappingProblem(['properties', 'routes', i, 'name'], 'a route needs a name or an id');
+      const route: Route = {
+        name,
+        addressPrefix: r.properties.addressPrefix,
+        nextHopType: canonical(r.properties.nextHopType, NEXT_HOP_TYPES),
+      };
+      if (id !== undefined) route.id = id;
+      if (r.properties.nextHopIpAddress) route.nextHopIpAddress = r.properties.nextHopIpAddress;
+      return route;
+    }),
+    disableBgpRoutePropagation: p.disableBgpRoutePropagation ?? false,
+  };
+}
+
+function toPublicIp(d: PublicIpJson): PublicIpAddress {
+  const p = d.properties ?? {};
+  const pip: PublicIpAddress = {
+    id: d.id,
+    name: d.name || nameOf(d.id),
+    location: regionOf(d.location),
+    // Azure's defaults when the property is absent.
+    version: canonical(p.publicIPAddressVersion || 'IPv4', ['IPv4', 'IPv6']),
+    allocationMethod: canonical(p.publicIPAllocationMethod || 'Dynamic', ['Static', 'Dynamic']),
+    ipTags: (p.ipTags ?? []).map((t) => ({ ipTagType: t.ipTagType, tag: t.tag })),
+    zones: [...(d.zones ?? [])],
+  };
+  if (d.sku?.name) pip.skuName = d.sku.name;
+  if (d.sku?.tier) pip.skuTier = d.sku.tier;
+  if (p.dnsSettings?.domainNameLabel) pip.domainNameLabel = p.dnsSettings.domainNameLabel;
+  const ipConfigurationId = present(p.ipConfiguration?.id);
+  if (ipConfigurationId !== undefined) pip.ipConfigurationId = ipConfigurationId;
+  return pip;
+}
+
+// --- helpers -------------------------------------------------------------------------------------
+
+/** Each NSG owns its copy of the shared defaults. */
+function copyRule(r: SecurityRule): SecurityRule {
+  return {
+    ...r,
+    sourceAddressPrefixes: [...r.sourceAddressPrefixes],
+    sourcePortRanges: [...r.sourcePortRanges],
+    destinationAddressPrefixes: [...r.destinationAddressPrefixes],
+    destinationPortRanges: [...r.destinationPortRanges],
+    sourceApplicationSecurityGroups: [...r.sourceApplicationSecurityGroups],
+    destinationApplicationSecurityGroups: [...r.destinationApplicationSecurityGroups],
+  };
+}
+
+/** `addressPrefix` + `addressPrefixes` (and the like): singular first, no empty strings, no duplicates. */
+export function merged(single: string | null | undefined, plural: readonly string[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const v of [single, ...(plural ?? [])]) {
+    if (typeof v === 'string' && v !== '' && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+function present(id: string | null | undefined): string | undefined {
+  return id === null || id === undefined || id === '' ? undefined : id;
+}
+
+function ids(refs: ReadonlyArray<{ id?: string | null } | null | undefined> | null | undefined): string[] {
+  return (refs ?? []).flatMap((r) => {
+    const id = present(r?.id);
+    return id === undefined ? [] : [id];
+  });
+}
+
+/** Network resources carry regions as `westeurope`; hand-written estates may say `West Europe`. */
+function regionOf(location: string | null | undefined): string {
+  return normalizeRegion(location ?? undefined);
+}
+
+/** Known values in their canonical spelling (comparisons stay simple); anything else as given. */
+function canonical(value: string, known: readonly string[]): string {
+  return known.find((k) => k.toLowerCase() === value.toLowerCase()) ?? value;
+}
+
+function copyRecord(tags: Record<string, string> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}));
+}
+
+function labelOf(record: Record<string, unknown>): string | undefined {
+  if (typeof record.id === 'string' && record.id !== '') return record.id;
+  if (typeof record.name === 'string' && record.name !== '') return record.name;
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function rejectIssues(
+  error: z.ZodError,
+  reject: (path: PathSegment[], message: string, label?: string) => NormalizeOutcome,
+  label: string | undefined,
+): NormalizeOutcome {
+  const [first, ...rest] = error.issues;
+  if (first === undefined) return reject([], 'invalid resource', label);
+  const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+  const path = first.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+  return reject(path, `${first.message}${more}`, label);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** `value[3]` + `properties.securityRules[2].properties.priority`. */
+export function joinPath(base: string | undefined, segments: readonly PathSegment[]): string | undefined {
+  let out = base ?? '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (IDENTIFIER.test(s)) out += out === '' ? s : `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out === '' ? undefined : out;
+}
