@@ -9,6 +9,7 @@ export const DOCS = {
   forcedTunnelling: `${LEARN}/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance`,
   nsgRules: `${LEARN}/api-management/api-management-using-with-vnet#configure-nsg-rules`,
   prerequisites: `${LEARN}/api-management/api-management-using-with-vnet#prerequisites`,
+  customDns: `${LEARN}/api-management/api-management-using-with-vnet#custom-dns-server-setup`,
   virtualNetworkConcepts: `${LEARN}/api-management/virtual-network-concepts`,
   computeInfrastructure: `${LEARN}/api-management/compute-infrastructure`,
   stv1Retirement: `${LEARN}/api-management/breaking-changes/stv1-platform-retirement-august-2024`,
