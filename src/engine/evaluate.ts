@@ -1,12 +1,12 @@
 import type { Finding, InstanceReport, InstanceStatus } from '../model/finding.js';
 import { compareSeverity, isBreaking, type Severity } from '../model/severity.js';
 import type { InstanceView, LocationView } from '../model/view.js';
-import type { Rule, Violation } from '../rules/rule.js';
+import type { Rule, RuleSubject, Violation } from '../rules/rule.js';
 import { platformOf, regimeOf } from './classify.js';
 import { renderTemplate } from './render.js';
 
 /** Findings with these ids make an instance `unknown` unless something breaks. */
-export const UNKNOWN_RULE_IDS: ReadonlySet<string> = new Set(['RESOURCE_UNREADABLE', 'REGIME_NOT_COVERED']);
+export const UNKNOWN_RULE_IDS: ReadonlySet<string> = new Set(['RESOURCE_UNREADABLE', 'REGIME_NOT_COVERED', 'RULE_NOT_EVALUATED']);
 
 export const INSTANCE_LOCATION = 'instance';
 
@@ -32,11 +32,11 @@ export function evaluateInstance(view: InstanceView, rules: readonly Rule[]): In
     if (!appliesTo.modes.includes(instance.networkMode as 'External' | 'Internal')) continue;
     if (appliesTo.scope === 'instance') {
       if (!appliesTo.platforms.includes(instance.platform)) continue;
-      for (const v of rule.check({ view })) findings.push(toFinding(rule, v, INSTANCE_LOCATION));
+      findings.push(...runRule(rule, { view }, INSTANCE_LOCATION));
     } else {
       for (const location of view.locations) {
         if (!appliesTo.platforms.includes(platformOf(location.location.platformVersion))) continue;
-        for (const v of rule.check({ view, location })) findings.push(toFinding(rule, v, location.location.region));
+        findings.push(...runRule(rule, { view, location }, location.location.region));
       }
     }
   }
@@ -49,6 +49,32 @@ export function statusOf(findings: readonly Finding[]): InstanceStatus {
   if (findings.some((f) => UNKNOWN_RULE_IDS.has(f.ruleId))) return 'unknown';
   if (findings.some((f) => f.severity === 'degraded' || f.severity === 'recommendation')) return 'warn';
   return 'pass';
+}
+
+/**
+ * A rule that cannot decide (a malformed NSG rule or route that the input validation let through)
+ * must not stop the other rules, nor pass silently: it becomes RULE_NOT_EVALUATED and the
+ * instance ends `unknown` unless something else breaks.
+ */
+function runRule(rule: Rule, subject: RuleSubject, location: string): Finding[] {
+  try {
+    return rule.check(subject).map((v) => toFinding(rule, v, location));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [
+      {
+        ruleId: 'RULE_NOT_EVALUATED',
+        severity: 'info',
+        location,
+        resourceId: subject.view.instance.id,
+        title: 'A rule could not be evaluated',
+        message: `Rule ${rule.meta.id} could not be evaluated for ${location === INSTANCE_LOCATION ? 'the instance' : `location ${location}`}: ${reason}`,
+        remediation: 'Fix the resource named in the message; until then this prerequisite is not checked.',
+        docs: rule.meta.docs,
+        evidence: { rule: rule.meta.id, reason },
+      },
+    ];
+  }
 }
 
 function toFinding(rule: Rule, violation: Violation, location: string): Finding {

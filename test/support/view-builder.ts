@@ -13,6 +13,7 @@ import type {
   VirtualNetwork,
 } from '../../src/model/network.js';
 import type { InstanceView, LocationView, Lookup } from '../../src/model/view.js';
+import { AZURE_DEFAULT_SECURITY_RULES } from '../../src/network/default-rules.js';
 
 export const SUB = '00000000-0000-0000-0000-000000000001';
 export const OTHER_SUB = '00000000-0000-0000-0000-000000000002';
@@ -41,14 +42,8 @@ export function rule(partial: Partial<SecurityRule> & Pick<SecurityRule, 'name' 
   };
 }
 
-export const DEFAULT_RULES: SecurityRule[] = [
-  rule({ name: 'AllowVnetInBound', priority: 65000, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['VirtualNetwork'], destinationAddressPrefixes: ['VirtualNetwork'], isDefault: true }),
-  rule({ name: 'AllowAzureLoadBalancerInBound', priority: 65001, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['AzureLoadBalancer'], destinationAddressPrefixes: ['*'], isDefault: true }),
-  rule({ name: 'DenyAllInBound', priority: 65500, direction: 'Inbound', access: 'Deny', protocol: '*', isDefault: true }),
-  rule({ name: 'AllowVnetOutBound', priority: 65000, direction: 'Outbound', access: 'Allow', protocol: '*', sourceAddressPrefixes: ['VirtualNetwork'], destinationAddressPrefixes: ['VirtualNetwork'], isDefault: true }),
-  rule({ name: 'AllowInternetOutBound', priority: 65001, direction: 'Outbound', access: 'Allow', protocol: '*', destinationAddressPrefixes: ['Internet'], isDefault: true }),
-  rule({ name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', protocol: '*', isDefault: true }),
-];
+/** Azure's six default rules, as the normalizer supplies them. */
+export const DEFAULT_RULES: SecurityRule[] = [...AZURE_DEFAULT_SECURITY_RULES];
 
 /** Microsoft's recommended NSG for classic injection (reference §2.2 minimum set). */
 export function recommendedRules(): SecurityRule[] {
