@@ -1,0 +1,136 @@
+/**
+ * The Teams message: an Adaptive Card 1.4 in the `message`/`attachments` envelope that both
+ * Teams Workflows webhooks and the legacy incoming webhooks accept (peers.md §5).
+ *
+ * Escaping rule (see escape.ts): TextBlocks and labels hold only our fixed words; every value
+ * that may come from Azure goes into a RichTextBlock TextRun (never markdown) or an action title
+ * (plain text). Tests walk the card and enforce it.
+ */
+import type { Alert } from '../types.js';
+import { alertContent, type AlertContent, type ContentOptions, type Link, type Tone } from './content.js';
+import { cardText, singleLine } from './escape.js';
+
+export type CardElement = Record<string, unknown>;
+
+export interface AdaptiveCard {
+  $schema: string;
+  type: 'AdaptiveCard';
+  version: '1.4';
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: 'Full' };
+}
+
+export interface TeamsMessage {
+  type: 'message';
+  attachments: Array<{
+    contentType: 'application/vnd.microsoft.card.adaptive';
+    contentUrl: null;
+    content: AdaptiveCard;
+  }>;
+}
+
+const STYLE: Record<Tone, string> = { attention: 'attention', warning: 'warning', good: 'good' };
+const COLOR: Record<Tone, string> = { attention: 'Attention', warning: 'Warning', good: 'Good' };
+
+/** Literal text: an Azure value or a sentence quoting one. */
+function run(text: string, style: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextRun', text: cardText(text), ...style };
+}
+
+function rich(...inlines: CardElement[]): CardElement {
+  return { type: 'RichTextBlock', inlines };
+}
+
+/** Our own words only (markdown applies here). */
+function label(text: string, style: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextBlock', text, wrap: true, ...style };
+}
+
+function openUrl(link: Link): CardElement {
+  return { type: 'Action.OpenUrl', title: singleLine(link.title, 60), url: link.url };
+}
+
+function factRow(name: string, value: string): CardElement {
+  return {
+    type: 'ColumnSet',
+    spacing: 'None',
+    columns: [
+      // A fixed label width keeps the values of all rows aligned.
+      { type: 'Column', width: '120px', items: [label(name, { weight: 'Bolder' })] },
+      { type: 'Column', width: 'stretch', items: [rich(run(value))] },
+    ],
+  };
+}
+
+function severityColor(severity: string): string {
+  return severity === 'breaks-now' || severity === 'breaks-on-apply' ? 'Attention' : severity === 'degraded' ? 'Warning' : 'Default';
+}
+
+function cardBody(content: AlertContent): CardElement[] {
+  const body: CardElement[] = [
+    {
+      type: 'Container',
+      style: STYLE[content.tone],
+      bleed: true,
+      items: [
+        label(content.headline, { size: 'Medium', weight: 'Bolder', color: COLOR[content.tone] }),
+        rich(run(content.instanceName, { size: 'Large', weight: 'Bolder' })),
+      ],
+    },
+    rich(run(content.summary)),
+    ...content.context.map((line) => rich(run(line, { isSubtle: true }))),
+    ...content.facts.map((f) => factRow(f.label, f.value)),
+  ];
+
+  content.findings.forEach((f) => {
+    const items: CardElement[] = [
+      rich(
+        run(f.severityLabel, { weight: 'Bolder', color: severityColor(f.severity) }),
+        run(` · ${f.title}`, { weight: 'Bolder' }),
+        run(` · ${f.where}`, { isSubtle: true }),
+      ),
+      rich(run(f.message)),
+    ];
+    if (f.decidedBy) items.push(rich(run('Decided by: ', { weight: 'Bolder' }), run(f.decidedBy)));
+    if (f.flow) items.push(rich(run('Flow: ', { weight: 'Bolder' }), run(f.flow)));
+    if (f.remediation) items.push(rich(run('Fix: ', { weight: 'Bolder' }), run(f.remediation)));
+    items.push(rich(run(f.ruleId, { isSubtle: true, size: 'Small', fontType: 'Monospace' })));
+    if (f.links.length > 0) items.push({ type: 'ActionSet', actions: f.links.map(openUrl) });
+    body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
+  });
+  if (content.omitted > 0) body.push(label(`…and ${content.omitted} more finding(s), see the instance report.`, { isSubtle: true }));
+
+  if (content.changes.length > 0) {
+    body.push(label('Recent changes', { weight: 'Bolder', separator: true, spacing: 'Medium' }));
+    for (const c of content.changes) {
+      const resource = c.link
+        ? run(c.resource, { selectAction: { type: 'Action.OpenUrl', url: c.link.url } })
+        : run(c.resource);
+      body.push(rich(run(c.who, { weight: 'Bolder' }), run(` ${c.what} `), resource, run(` · ${c.when}`, { isSubtle: true })));
+    }
+  }
+  body.push(rich(run(content.footer, { isSubtle: true, size: 'Small' })));
+  return body;
+}
+
+export function buildCard(alert: Alert, options: ContentOptions = {}): AdaptiveCard {
+  const content = alertContent(alert, options);
+  const card: AdaptiveCard = {
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: '1.4',
+    body: cardBody(content),
+    msteams: { width: 'Full' },
+  };
+  if (content.links.length > 0) card.actions = content.links.map(openUrl);
+  return card;
+}
+
+/** The body to POST to a Teams webhook. */
+export function buildTeamsMessage(alert: Alert, options: ContentOptions = {}): TeamsMessage {
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: buildCard(alert, options) }],
+  };
+}
