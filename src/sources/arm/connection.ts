@@ -1,0 +1,93 @@
+/**
+ * One connection to ARM: a credential, a transport and a retry budget shared by the SDK clients
+ * (@azure/arm-network, @azure/arm-apimanagement, one of each per subscription) and by the Resource
+ * Graph calls, which go through a plain core-client ServiceClient with the same pipeline.
+ */
+import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { ServiceClient } from '@azure/core-client';
+import type { HttpClient, Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import { armRetryPolicy, type RetryBudget } from './retry-policy.js';
+import { armHttpClient, PUBLIC_ARM_ENDPOINT } from './transport.js';
+import { ARM_SCOPE } from './credential.js';
+
+export interface ArmConnectionOptions {
+  credential: TokenCredential;
+  /** Test-only endpoint override (see transport.ts). */
+  armEndpoint?: string;
+  /** A transport to use instead of the default one (tests). */
+  httpClient?: HttpClient;
+  retry?: RetryBudget;
+}
+
+export class ArmConnection {
+  readonly credential: TokenCredential;
+  /** HTTP attempts sent, retries included (for progress and tests). */
+  requestsSent = 0;
+  private readonly httpClient: HttpClient;
+  private readonly retry: RetryBudget;
+  private readonly network = new Map<string, NetworkManagementClient>();
+  private readonly apim = new Map<string, ApiManagementClient>();
+  private graphClient: ServiceClient | undefined;
+
+  constructor(options: ArmConnectionOptions) {
+    this.credential = options.credential;
+    this.httpClient = armHttpClient(options.armEndpoint, options.httpClient);
+    this.retry = options.retry ?? {};
+  }
+
+  networkClient(subscriptionId: string): NetworkManagementClient {
+    const key = subscriptionId.toLowerCase();
+    let client = this.network.get(key);
+    if (!client) {
+      client = new NetworkManagementClient(this.credential, subscriptionId, { httpClient: this.httpClient });
+      this.install(client.pipeline);
+      this.network.set(key, client);
+    }
+    return client;
+  }
+
+  /** ApiManagementClient validates the subscription id as a UUID when it sends a request. */
+  apimClient(subscriptionId: string): ApiManagementClient {
+    const key = subscriptionId.toLowerCase();
+    let client = this.apim.get(key);
+    if (!client) {
+      client = new ApiManagementClient(this.credential, subscriptionId, { httpClient: this.httpClient });
+      this.install(client.pipeline);
+      this.apim.set(key, client);
+    }
+    return client;
+  }
+
+  /** A client for plain REST calls (Resource Graph) with the same credential, transport and retries. */
+  restClient(): ServiceClient {
+    if (!this.graphClient) {
+      this.graphClient = new ServiceClient({
+        credential: this.credential,
+        credentialScopes: [ARM_SCOPE],
+        endpoint: PUBLIC_ARM_ENDPOINT,
+        httpClient: this.httpClient,
+      });
+      this.install(this.graphClient.pipeline);
+    }
+    return this.graphClient;
+  }
+
+  /** Replaces the SDK's retry policy with ours and counts attempts. */
+  private install(pipeline: Pipeline): void {
+    pipeline.removePolicy({ phase: 'Retry' });
+    pipeline.addPolicy(armRetryPolicy(this.retry), { phase: 'Retry' });
+    pipeline.addPolicy(this.counter(), { afterPhase: 'Retry' });
+  }
+
+  private counter(): PipelinePolicy {
+    return {
+      name: 'apimVnetGuardRequestCounter',
+      sendRequest: (request, next) => {
+        this.requestsSent += 1;
+        return next(request);
+      },
+    };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The live estate reader: the EstateReader port on the real ARM SDKs. `loadInstance` reads one
+ * instance and everything it depends on, each distinct resource once; `sweep` reads a whole scope
+ * (sweep.ts). Both hand ARM's JSON to the same Estate and normalizer as an estate file, so a live
+ * check and a snapshot check of the same estate give the same report.
+ */
+import type { ArmResource } from '../../arm/arm-resource.js';
+import { normalizeResourceId, parseResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
+import type { InstanceView } from '../../model/view.js';
+import { Estate } from '../estate.js';
+import type { EstateReader, Scope, SweepProgress, SweepResult } from '../reader.js';
+import type { ArmConnection } from './connection.js';
+import { listArmResources } from './list-resources.js';
+import { failureOutcome } from './read-resource.js';
+import { ReadSession } from './read-session.js';
+import { Collected, resolveDependencies } from './resolve-dependencies.js';
+import { sweepScope, type SweepOptions } from './sweep.js';
+
+export interface LiveReaderOptions extends SweepOptions {
+  connection: ArmConnection;
+  /** What `sweep` covers. `loadInstance` reads any instance the credential can read. */
+  scope?: Scope;
+  /**
+   * Whether a single-instance read also lists the APIM instances of the subscriptions of its subnets,
+   * to find the instances that share a subnet (capacity and stv1 rules use them). Default true: one
+   * list call per subscription, which also serves as the read of the instance itself.
+   */
+  neighbours?: boolean;
+}
+
+/** The instance itself could not be read (403, retries exhausted): there is nothing to evaluate. */
+export class InstanceUnreadableError extends Error {
+  override name = 'InstanceUnreadableError';
+  constructor(
+    readonly instanceId: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read instance ${instanceId}: ${reason}`);
+  }
+}
+
+export class LiveArmReader implements EstateReader {
+  private readonly connection: ArmConnection;
+  /** What the last operation could not read (single-instance reads have no other channel for it). */
+  notes: string[] = [];
+
+  constructor(private readonly options: LiveReaderOptions) {
+    this.connection = options.connection;
+  }
+
+  async loadInstance(instanceId: string): Promise<InstanceView | undefined> {
+    const views = await this.loadInstances([instanceId]);
+    return views.get(normalizeResourceId(instanceId));
+  }
+
+  /**
+   * Several instances in one evaluation: a resource they share is read once. Keys are normalized ids;
+   * an instance that does not exist (404) maps to undefined.
+   */
+  async loadInstances(instanceIds: readonly string[]): Promise<Map<string, InstanceView | undefined>> {
+    this.notes = [];
+    for (const id of instanceIds) {
+      if (!tryParseResourceId(id) || !isType(id, RESOURCE_TYPES.apim)) throw new Error(`"${id}" is not the id of a ${RESOURCE_TYPES.apim}`);
+    }
+    const session = new ReadSession(this.connection, this.options.concurrency ?? 8);
+    const collected = new Collected();
+    const present: string[] = [];
+    const listedSubscriptions = new Set<string>();
+    const listNeighbours = this.options.neighbours ?? true;
+
+    for (const id of instanceIds) {
+      if (listNeighbours) await this.listInstances(parseResourceId(id).subscriptionId, session, collected, listedSubscriptions);
+      if (!collected.has(id)) {
+        const outcome = await session.read(id);
+        if (outcome.state === 'missing') continue;
+        if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
+        collected.add(outcome.resource);
+      }
+      present.push(id);
+    }
+    if (listNeighbours) {
+      // Instances share a subnet only within its subscription; the VNet may live in another one.
+      const estate = Estate.fromResources(collected.resources);
+      for (const id of present) {
+        for (const l of estate.instance(id)?.locations ?? []) {
+          const sub = l.subnetId ? tryParseResourceId(l.subnetId)?.subscriptionId : undefined;
+          if (sub) await this.listInstances(sub, session, collected, listedSubscriptions);
+        }
+      }
+    }
+    const estate = await resolveDependencies(collected, session, { instanceIds: present });
+    for (const line of collected.rejected) this.notes.push(`resource rejected: ${line}`);
+    const out = new Map<string, InstanceView | undefined>();
+    for (const id of instanceIds) out.set(normalizeResourceId(id), estate.buildView(id));
+    return out;
+  }
+
+  async sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult> {
+    const scope = this.options.scope;
+    if (!scope) throw new Error('the live reader has no scope to sweep: give subscriptions or a management group');
+    const result = await sweepScope(this.connection, scope, this.options, onProgress);
+    this.notes = [...result.incomplete];
+    return result;
+  }
+
+  private async listInstances(subscriptionId: string, session: ReadSession, collected: Collected, listed: Set<string>): Promise<void> {
+    const key = subscriptionId.toLowerCase();
+    if (listed.has(key)) return;
+    listed.add(key);
+    const outcome = await session.list(`${RESOURCE_TYPES.apim}|${key}`.toLowerCase(), () =>
+      listArmResources(this.connection, subscriptionId, RESOURCE_TYPES.apim),
+    );
+    if (outcome.ok) {
+      for (const r of outcome.resources as ArmResource[]) collected.add(r);
+      return;
+    }
+    const failure = failureOutcome(outcome.error);
+    const reason = failure.state === 'unreadable' ? failure.reason : 'not found';
+    this.notes.push(
+      `the API Management instances of subscription ${subscriptionId} could not be listed (${reason}): instances sharing a subnet with the checked one may be missed`,
+    );
+  }
+}
