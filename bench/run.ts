@@ -1,0 +1,105 @@
+/**
+ * Benchmarks: `npm run bench` (all), `npm run bench -- engine --instances 2000` (one, with options).
+ * Each benchmark is a module that runs and returns tables; add one by adding an entry to BENCHMARKS.
+ * Progress goes to stderr, the tables to stdout.
+ */
+import { parseArgs } from 'node:util';
+import { ENGINE_DEFAULTS, engineTables, runEngineBench } from './engine.js';
+import { renderTable, type Table } from './table.js';
+
+interface Benchmark {
+  name: string;
+  description: string;
+  run(args: Record<string, string | undefined>, progress: (line: string) => void): Table[];
+}
+
+const int = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return n;
+};
+
+const BENCHMARKS: Benchmark[] = [
+  {
+    name: 'engine',
+    description: 'normalize + views + rules on a synthetic estate, against JSON.parse of the same text',
+    run: (args, progress) => {
+      const d = ENGINE_DEFAULTS;
+      const result = runEngineBench(
+        {
+          instances: int(args.instances, d.instances, 'instances'),
+          subscriptions: int(args.subscriptions, d.subscriptions, 'subscriptions'),
+          nsgRules: int(args['nsg-rules'], d.nsgRules, 'nsg-rules'),
+          routes: int(args.routes, d.routes, 'routes'),
+          share: Math.max(1, int(args.share, d.share, 'share')),
+          window: Math.max(1, int(args.window, d.window, 'window')),
+          ruleSample: int(args['rule-sample'], d.ruleSample, 'rule-sample'),
+          seed: int(args.seed, d.seed, 'seed'),
+        },
+        progress,
+      );
+      return engineTables(result);
+    },
+  },
+];
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      instances: { type: 'string' },
+      subscriptions: { type: 'string' },
+      'nsg-rules': { type: 'string' },
+      routes: { type: 'string' },
+      share: { type: 'string' },
+      window: { type: 'string' },
+      'rule-sample': { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      [
+        'Usage: npm run bench -- [benchmark...] [options]',
+        '',
+        'Benchmarks:',
+        ...BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`),
+        '',
+        'Engine options (defaults in brackets):',
+        `  --instances N      instances in the estate [${ENGINE_DEFAULTS.instances}]`,
+        `  --subscriptions N  subscriptions they are spread over [${ENGINE_DEFAULTS.subscriptions}]`,
+        `  --nsg-rules N      custom rules per NSG [${ENGINE_DEFAULTS.nsgRules}]`,
+        `  --routes N         routes per route table [${ENGINE_DEFAULTS.routes}]`,
+        `  --share N          instances per NSG and per route table [${ENGINE_DEFAULTS.share}]`,
+        `  --window N         instances generated and processed at a time [${ENGINE_DEFAULTS.window}]`,
+        `  --rule-sample N    instances for the per-rule breakdown, 0 for none [${ENGINE_DEFAULTS.ruleSample}]`,
+        `  --seed N           generator seed [${ENGINE_DEFAULTS.seed}]`,
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
+  const unknown = positionals.filter((p) => !BENCHMARKS.some((b) => b.name === p));
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')} (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  const selected = positionals.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => positionals.includes(b.name));
+  const progress = (line: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}\u001b[K`);
+  };
+  process.stdout.write(`apim-vnet-guard benchmarks · Node ${process.version} · ${process.platform}/${process.arch}\n\n`);
+  for (const benchmark of selected) {
+    const started = performance.now();
+    const tables = benchmark.run(values as Record<string, string | undefined>, progress);
+    if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+    for (const table of tables) process.stdout.write(`${renderTable(table)}\n`);
+    process.stdout.write(`(${benchmark.name} took ${((performance.now() - started) / 1000).toFixed(1)} s of wall time)\n\n`);
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`bench: ${(e as Error).message}\n`);
+  process.exitCode = 2;
+}

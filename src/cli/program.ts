@@ -1,0 +1,179 @@
+/**
+ * The command line, testable: `main(argv, io)` parses options with commander, calls the check use
+ * case and returns the exit status. Reports go to stdout (or --output); progress and errors to
+ * stderr only, so that `--format json > report.json` is always clean.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { formatInputError } from '../arm/arm-resource.js';
+import { FORMATS, renderReport, type Format } from '../report/index.js';
+import { RULES } from '../rules/catalogue.js';
+import { checkEstate } from './check-estate.js';
+import { openSource, SourceError } from './estate-source.js';
+import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
+import { registerExport } from './export.js';
+import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
+import { toolVersion } from './version.js';
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  /** Terminal width, for wrapping --help. */
+  columns?: number;
+}
+
+export interface CliIo extends Pick<LiveIo, 'credential' | 'retry'> {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+  /** Relative --estate and --output paths are resolved against it. */
+  cwd: string;
+}
+
+interface CheckOptions extends LiveOptions {
+  estate?: string;
+  instance?: string;
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let status: number = EXIT.ok;
+  const program = buildProgram(io, async (options) => {
+    status = await runCheck(options, io);
+  });
+  registerExport(program, io, (code) => {
+    status = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw e;
+  }
+  return status;
+}
+
+function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<void>): Command {
+  const program = new Command('apim-vnet-guard')
+    .description('Checks that Azure API Management instances injected into virtual networks still have the network they need.')
+    .version(toolVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s),
+      getOutHelpWidth: () => io.stdout.columns ?? 100,
+      getErrHelpWidth: () => io.stderr.columns ?? 100,
+    })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('check')
+    .description(
+      'Evaluate every API Management instance of an estate (or one of them) against the VNet-injection rules: ' +
+        'subnet, NSG, route table, public IP and multi-region prerequisites.',
+    )
+    .addOption(
+      new Option('--estate <path>', 'ARM JSON of the estate: a file, or a directory read recursively (*.json), as `az` or Resource Graph return resources'),
+    )
+    .addOption(
+      new Option('--instance <id>', 'check only this instance: its ARM resource id, or its name when unique in the estate'),
+    )
+    .addOption(new Option('--format <format>', 'report format: text for a terminal, json for scripts, sarif for code-scanning dashboards').choices(FORMATS).default('text'))
+    .addOption(new Option('--output <file>', 'write the report to this file instead of stdout'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse; never: only usage/input errors and unknown instances change the exit status')
+        .choices(FAIL_ON)
+        .default(DEFAULT_FAIL_ON),
+    )
+    .addHelpText(
+      'after',
+      `
+Severities, worst first:
+  breaks-now       the running gateway, management endpoint or a dependency fails now
+  breaks-on-apply  runs today, but the next network apply, scale, or region change fails
+  degraded         an optional feature, monitoring or the SLA is affected
+  recommendation   best practice
+${EXIT_CODES_HELP}
+
+Examples:
+  apim-vnet-guard check --estate examples/estate
+  apim-vnet-guard check --estate estate.json --instance apim-contoso-prod --format json --output report.json
+  apim-vnet-guard check --estate estate/ --format sarif --output apim.sarif --fail-on breaks-now`,
+    )
+    .action(async (options: CheckOptions) => onCheck(options));
+  addLiveOptions(program.commands.find((c) => c.name() === 'check')!);
+
+  program.addHelpText('after', EXIT_CODES_HELP.replace('Exit status:', '\nExit status of check:'));
+  return program;
+}
+
+async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
+  const err = (line: string) => io.stderr.write(`${line}\n`);
+  const progress = io.stderr.isTTY ? err : () => {};
+
+  let source;
+  try {
+    if (hasLiveScope(options) && options.estate !== undefined) throw new SourceError('give either --estate or --subscription/--management-group, not both');
+    source = hasLiveScope(options)
+      ? await openLiveSource(options, io)
+      : await openSource({ estate: options.estate === undefined ? undefined : resolve(io.cwd, options.estate), cwd: io.cwd });
+  } catch (e) {
+    if (e instanceof SourceError) {
+      err(`apim-vnet-guard: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  progress(`Read ${source.description}; evaluating…`);
+  for (const inputError of source.inputErrors) err(`error: ${formatInputError(inputError)}`);
+
+  let outcome;
+  try {
+    outcome = await checkEstate(source.reader, RULES, { instance: options.instance });
+  } catch (e) {
+    if (e instanceof LiveReadError) {
+      err(`apim-vnet-guard: ${e.message}`);
+      return EXIT.unknown;
+    }
+    throw e;
+  }
+  if (outcome.kind === 'instance-not-found') {
+    err(`apim-vnet-guard: --instance ${outcome.instance}: ${outcome.reason}`);
+    return EXIT.usage;
+  }
+  const { report } = outcome;
+  // A file estate also lists its input errors as incomplete parts: they were printed already.
+  const printed = new Set(source.inputErrors.map(formatInputError));
+  const incomplete = outcome.incomplete.filter((note) => !printed.has(note));
+  for (const note of incomplete) err(`warning: ${note}`);
+
+  const toFile = options.output !== undefined;
+  const rendered = renderReport(report, options.format, {
+    color: !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR,
+    toolVersion: toolVersion(),
+    rules: RULES.map((r) => r.meta),
+    artifactOf: source.artifactOf,
+  });
+  if (options.output !== undefined) {
+    const target = resolve(io.cwd, options.output);
+    try {
+      await writeFile(target, rendered, 'utf8');
+    } catch (e) {
+      err(`apim-vnet-guard: cannot write --output ${options.output}: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+    progress(`Report written to ${options.output}`);
+  } else {
+    io.stdout.write(rendered);
+  }
+  if (source.inputErrors.length > 0) {
+    const n = source.inputErrors.length;
+    err(`apim-vnet-guard: ${n} input ${n === 1 ? 'error' : 'errors'} (see above): what ${n === 1 ? 'it names was' : 'they name were'} skipped, the report covers the rest of the estate`);
+  }
+  return exitCodeFor({ report, failOn: options.failOn, inputErrors: source.inputErrors.length, incomplete: incomplete.length });
+}

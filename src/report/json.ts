@@ -1,0 +1,88 @@
+/**
+ * The JSON output format. Fields are written in a fixed order and findings keep the engine's order
+ * (worst first, then location, then rule id) and instances the report's (by id), so that two runs
+ * over the same estate diff clean.
+ */
+import type { Evidence, Finding, InstanceReport, Report, ReportSummary } from '../model/finding.js';
+
+export const JSON_FORMAT_VERSION = 1;
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  location: string;
+  resourceId: string;
+  title: string;
+  message: string;
+  remediation: string;
+  docs: string;
+  evidence: Evidence;
+}
+
+export interface JsonInstance {
+  id: string;
+  name: string;
+  sku: string;
+  capacity: number;
+  platform: string;
+  networkMode: string;
+  locations: string[];
+  status: string;
+  findings: JsonFinding[];
+}
+
+export interface JsonReport {
+  formatVersion: number;
+  tool: { name: string; version: string };
+  instances: JsonInstance[];
+  summary: ReportSummary;
+}
+
+export interface JsonOptions {
+  toolVersion: string;
+}
+
+export function toJsonReport(report: Report, options: JsonOptions): JsonReport {
+  return {
+    formatVersion: JSON_FORMAT_VERSION,
+    tool: { name: 'apim-vnet-guard', version: options.toolVersion },
+    instances: report.instances.map(jsonInstance),
+    summary: {
+      instances: report.summary.instances,
+      byStatus: { ...report.summary.byStatus },
+      findingsBySeverity: { ...report.summary.findingsBySeverity },
+    },
+  };
+}
+
+export function renderJson(report: Report, options: JsonOptions): string {
+  return `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`;
+}
+
+function jsonInstance(i: InstanceReport): JsonInstance {
+  return {
+    id: i.id,
+    name: i.name,
+    sku: i.sku,
+    capacity: i.capacity,
+    platform: i.platform,
+    networkMode: i.networkMode,
+    locations: [...i.locations],
+    status: i.status,
+    findings: i.findings.map(jsonFinding),
+  };
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    location: f.location,
+    resourceId: f.resourceId,
+    title: f.title,
+    message: f.message,
+    remediation: f.remediation,
+    docs: f.docs,
+    evidence: f.evidence,
+  };
+}
