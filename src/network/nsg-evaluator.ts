@@ -92,25 +92,56 @@ export interface RuleMatch {
   notes: string[];
 }
 
+/** A security rule with its fields parsed once; rules are shared by every flow of an evaluation. */
+interface CompiledRule {
+  protocol: ReturnType<typeof parseProtocol>;
+  destinationPorts: ReturnType<typeof parsePortRanges>;
+  sourcePorts: ReturnType<typeof parsePortRanges>;
+  sourceItems: AddressItem[];
+  destinationItems: AddressItem[];
+}
+
+// Keyed by the rule object: the model is not mutated after normalization, so a parse stays valid.
+// A rule that fails to parse is not cached and throws again, naming itself, on every use.
+const compiled = new WeakMap<SecurityRule, CompiledRule>();
+
+function compile(rule: SecurityRule): CompiledRule {
+  let c = compiled.get(rule);
+  if (c === undefined) {
+    c = {
+      protocol: parseProtocol(rule.protocol, rule.name),
+      destinationPorts: parsePortRanges(rule.destinationPortRanges, rule.name, 'destination port range'),
+      sourcePorts: parsePortRanges(rule.sourcePortRanges, rule.name, 'source port range'),
+      sourceItems: parseAddressItems(rule.sourceAddressPrefixes, rule.sourceApplicationSecurityGroups, rule.name, 'source address prefix'),
+      destinationItems: parseAddressItems(
+        rule.destinationAddressPrefixes,
+        rule.destinationApplicationSecurityGroups,
+        rule.name,
+        'destination address prefix',
+      ),
+    };
+    compiled.set(rule, c);
+  }
+  return c;
+}
+
 /** How much of the flow one security rule matches, dimension by dimension. */
 export function matchRule(rule: SecurityRule, flow: Flow, space: AddressSpace): RuleMatch {
-  if (!protocolCovers(parseProtocol(rule.protocol, rule.name), flow.protocol)) return { coverage: 'none', notes: [] };
-  const destinationPorts = parsePortRanges(rule.destinationPortRanges, rule.name, 'destination port range');
-  if (!portsContain(destinationPorts, flow.port)) return { coverage: 'none', notes: [] };
+  const c = compile(rule);
+  if (!protocolCovers(c.protocol, flow.protocol)) return { coverage: 'none', notes: [] };
+  if (!portsContain(c.destinationPorts, flow.port)) return { coverage: 'none', notes: [] };
 
   const notes: string[] = [];
-  const sourcePorts = parsePortRanges(rule.sourcePortRanges, rule.name, 'source port range');
-  const sourcePortCoverage = portSpanCoverage(sourcePorts, EPHEMERAL_PORTS);
-  if (sourcePortCoverage === 'partial') notes.push(`source ports ${portRangesText(sourcePorts)} only, not every client port`);
+  const sourcePortCoverage = portSpanCoverage(c.sourcePorts, EPHEMERAL_PORTS);
+  if (sourcePortCoverage === 'partial') notes.push(`source ports ${portRangesText(c.sourcePorts)} only, not every client port`);
 
-  const side = (label: string, prefixes: string[], asgs: string[], endpoint: Endpoint): Coverage => {
-    const items = parseAddressItems(prefixes, asgs, rule.name, `${label} address prefix`);
+  const side = (label: string, items: AddressItem[], endpoint: Endpoint): Coverage => {
     const coverage = addressCoverage(items, endpoint, space);
     if (coverage === 'partial') notes.push(`${label} ${endpointText(endpoint)} only as far as ${itemsText(items)}`);
     return coverage;
   };
-  const source = side('source', rule.sourceAddressPrefixes, rule.sourceApplicationSecurityGroups, flow.source);
-  const destination = side('destination', rule.destinationAddressPrefixes, rule.destinationApplicationSecurityGroups, flow.destination);
+  const source = side('source', c.sourceItems, flow.source);
+  const destination = side('destination', c.destinationItems, flow.destination);
   const coverage = weakest(sourcePortCoverage, source, destination);
   return { coverage, notes: coverage === 'partial' ? notes : [] };
 }
