@@ -19,6 +19,8 @@ import type {
 import { normalizeRegion } from '../model/region.js';
 import { platformOf } from '../engine/classify.js';
 import { AZURE_DEFAULT_SECURITY_RULES } from '../network/default-rules.js';
+import { securityRuleProblem } from '../network/nsg-evaluator.js';
+import { routePrefixProblem } from '../network/routes.js';
 import type { ArmResource, InputError, InputOrigin } from './arm-resource.js';
 import { nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
 import {
@@ -320,6 +322,8 @@ function toSecurityRule(r: SecurityRuleJson, isDefault: boolean, path: PathSegme
   };
   if (id !== undefined) rule.id = id;
   if (p.description) rule.description = p.description;
+  const problem = securityRuleProblem(rule);
+  if (problem !== undefined) throw new MappingProblem([...path, 'properties'], problem);
   return rule;
 }
 
@@ -342,6 +346,8 @@ function toRouteTable(d: RouteTableJson): RouteTable {
       };
       if (id !== undefined) route.id = id;
       if (r.properties.nextHopIpAddress) route.nextHopIpAddress = r.properties.nextHopIpAddress;
+      const problem = routePrefixProblem(route);
+      if (problem !== undefined) throw new MappingProblem(['properties', 'routes', i, 'properties', 'addressPrefix'], problem);
       return route;
     }),
     disableBgpRoutePropagation: p.disableBgpRoutePropagation ?? false,

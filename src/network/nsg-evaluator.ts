@@ -125,6 +125,21 @@ function compile(rule: SecurityRule): CompiledRule {
   return c;
 }
 
+/**
+ * Checks that a rule can be evaluated (protocol, ports, prefixes), so that input validation rejects a
+ * malformed rule with the evaluator's own grammar instead of the evaluation failing later.
+ */
+export function securityRuleProblem(rule: SecurityRule): string | undefined {
+  try {
+    compile(rule);
+    accessOf(rule);
+    return undefined;
+  } catch (e) {
+    if (e instanceof InvalidNetworkRuleError) return e.message;
+    throw e;
+  }
+}
+
 /** How much of the flow one security rule matches, dimension by dimension. */
 export function matchRule(rule: SecurityRule, flow: Flow, space: AddressSpace): RuleMatch {
   const c = compile(rule);

@@ -75,6 +75,11 @@ export function effectiveRoute(routes: readonly Route[], destination: string, co
 
 type ParsedRoute = { route: Route; prefix: Prefix };
 
+/** Why a route's address prefix cannot be evaluated, or undefined when it can (used by input validation). */
+export function routePrefixProblem(route: Route): string | undefined {
+  return parsePrefix(route.addressPrefix) ? undefined : `route "${route.name}": address prefix "${route.addressPrefix}" ${NOT_A_PREFIX}`;
+}
+
 function systemRoute(destination: string, family: Cidr['family'], partialRoutes: Route[]): EffectiveRoute {
   const route = family === 'ipv6' ? { ...SYSTEM_DEFAULT_ROUTE, addressPrefix: ANY_V6.text } : { ...SYSTEM_DEFAULT_ROUTE };
   return { destination, route, isSystem: true, partialRoutes };

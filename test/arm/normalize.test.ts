@@ -259,6 +259,10 @@ describe('normalize: network security groups', () => {
     [{ ...allow, sourceAddressPrefix: undefined }, 'properties.sourceAddressPrefix', 'has no sourceAddressPrefix(es) or sourceApplicationSecurityGroups'],
     [{ ...allow, destinationPortRange: undefined, destinationPortRanges: [] }, 'properties.destinationPortRange', 'has no destinationPortRange(s)'],
     [{ ...allow, destinationPortRanges: [443] }, 'properties.destinationPortRanges[0]', 'expected string'],
+    [{ ...allow, protocol: 'Foo' }, 'properties', 'protocol'],
+    [{ ...allow, destinationPortRange: 'abc' }, 'properties', '"abc"'],
+    [{ ...allow, destinationPortRange: '90-80' }, 'properties', 'ends before it starts'],
+    [{ ...allow, sourceAddressPrefix: '10.0.0.0/33' }, 'properties', '10.0.0.0/33'],
   ])('rejects the NSG for one bad rule (%#)', (properties, path, message) => {
     const e = rejected(nsg({ securityRules: [rule('ok', allow), rule('bad', properties)] }));
     expect(e.origin.path).toBe(`value[4].properties.securityRules[1].${path}`);
