@@ -1,0 +1,177 @@
+/**
+ * The watcher's burst benchmark (issue 4): N events touching 50 NSGs shared by 200 instances, each
+ * delivered twice in shuffled order, through the real use cases (parse → index → debounce →
+ * evaluate → state) in one process. State and the work queue are in memory, so that the figure is
+ * the watcher's own cost, not a storage emulator's; ARM is the ARM simulator behind the real SDK
+ * clients (test/support), so that ARM calls are counted exactly as the deployed reader makes them.
+ *
+ *   node --import tsx bench/watcher.ts [--events 1000] [--instances 200] [--share 4]
+ *
+ * To add it to bench/run.ts: an entry { name: 'watcher', run: (args, progress) =>
+ * watcherTables(await runWatcherBench({ ...WATCHER_DEFAULTS, events: int(args.events, …) }, progress)) }.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { parseEvents } from '../src/events/parse-events.js';
+import { RULES } from '../src/rules/catalogue.js';
+import { LiveArmReader } from '../src/sources/arm/live-reader.js';
+import { MemoryStateStore } from '../src/state/memory-state-store.js';
+import { DEFAULT_TIMING, type WatcherDeps } from '../src/watcher/deps.js';
+import { runEvaluationRequest } from '../src/watcher/evaluate-instance.js';
+import { handleEvents } from '../src/watcher/on-events.js';
+import type { EvaluationRequest, Log } from '../src/watcher/ports.js';
+import { runSweep } from '../src/watcher/sweep.js';
+import { noTelemetry } from '../src/telemetry/telemetry.js';
+import { connectTo } from '../test/support/arm-simulator-connection.js';
+import { ArmSimulator } from '../test/support/arm-simulator.js';
+import { random } from '../test/support/synthetic-estate.js';
+import { burstEstate, burstEvents } from '../test/watcher/burst.js';
+import { count, ms, renderTable, type Table } from './table.js';
+
+export interface WatcherBenchOptions {
+  /** Distinct events (each delivered twice). */
+  events: number;
+  instances: number;
+  /** Instances per NSG (200 / 4 = 50 NSGs). */
+  share: number;
+  seed: number;
+}
+
+export const WATCHER_DEFAULTS: WatcherBenchOptions = { events: 1000, instances: 200, share: 4, seed: 42 };
+
+export interface WatcherBenchResult {
+  options: WatcherBenchOptions;
+  nsgs: number;
+  deliveries: number;
+  /** Wall time to handle every delivery (parse, dedupe, index lookup, debounce). */
+  eventsMs: number;
+  duplicates: number;
+  windowsOpened: number;
+  /** Evaluations run for the burst (one per affected instance). */
+  evaluations: number;
+  transitions: number;
+  evaluationsMs: number;
+  /** HTTP requests the simulator served for those evaluations. */
+  armRequests: number;
+  /** Requests of the initial sweep that built the index, for comparison. */
+  sweepArmRequests: number;
+}
+
+const quiet: Log = { info() {}, warn() {}, error() {} };
+
+export async function runWatcherBench(options: WatcherBenchOptions = WATCHER_DEFAULTS, progress: (line: string) => void = () => {}): Promise<WatcherBenchResult> {
+  const estate = burstEstate({ instances: options.instances, instancesPerNsg: options.share });
+  const sim = await ArmSimulator.start(estate.resources);
+  try {
+    const connection = connectTo(sim);
+    const sent: EvaluationRequest[] = [];
+    let now = Date.UTC(2026, 0, 1, 12);
+    const deps: WatcherDeps = {
+      store: new MemoryStateStore(),
+      queue: { scheduleEvaluation: async (request) => void sent.push(request) },
+      reader: new LiveArmReader({ connection, scope: { subscriptions: [estate.instances[0]!.split('/')[2]!] } }),
+      rules: RULES,
+      clock: { now: () => new Date(now) },
+      telemetry: noTelemetry,
+      scope: { subscriptions: [estate.instances[0]!.split('/')[2]!.toLowerCase()] },
+      timing: DEFAULT_TIMING,
+      armRequests: () => connection.requestsSent,
+    };
+    progress(`watcher: sweeping ${estate.instances.length} instances to build the index`);
+    await runSweep(deps, quiet);
+    const sweepArmRequests = sim.requestCount;
+    for (const nsg of estate.nsgs) sim.store.remove(`${nsg}/securityRules/AllowApiManagementInbound`);
+
+    const events = burstEvents(estate.nsgs, options.events, now - 60_000);
+    const rng = random(options.seed);
+    // Each delivery as the queue trigger sees it: one event per message, as text.
+    const deliveries = [...events, ...events]
+      .map((e) => ({ text: JSON.stringify(e), k: rng() }))
+      .sort((a, b) => a.k - b.k)
+      .map((d) => d.text);
+    progress(`watcher: handling ${deliveries.length} deliveries of ${events.length} events`);
+    let duplicates = 0;
+    let windowsOpened = 0;
+    const t0 = performance.now();
+    for (const text of deliveries) {
+      const summary = await handleEvents(deps, await parseEvents(text), { retry: false }, quiet);
+      duplicates += summary.duplicates;
+      windowsOpened += summary.scheduled;
+    }
+    const eventsMs = performance.now() - t0;
+
+    now += (DEFAULT_TIMING.debounceSeconds + 1) * 1000;
+    progress(`watcher: running ${sent.length} evaluations against the ARM simulator`);
+    sim.resetCounters();
+    let transitions = 0;
+    const t1 = performance.now();
+    for (const request of sent) {
+      const outcome = await runEvaluationRequest(deps, request, { retry: false }, quiet);
+      if (outcome.kind === 'evaluated' && outcome.transition) transitions++;
+    }
+    const evaluationsMs = performance.now() - t1;
+    return {
+      options,
+      nsgs: estate.nsgs.length,
+      deliveries: deliveries.length,
+      eventsMs,
+      duplicates,
+      windowsOpened,
+      evaluations: sent.length,
+      transitions,
+      evaluationsMs,
+      armRequests: sim.requestCount,
+      sweepArmRequests,
+    };
+  } finally {
+    await sim.stop();
+  }
+}
+
+export function watcherTables(r: WatcherBenchResult): Table[] {
+  const perSecond = (n: number, msValue: number) => count(Math.round((n / msValue) * 1000));
+  return [
+    {
+      title: 'Watcher burst (in-process: memory state, ARM simulator behind the real SDK clients)',
+      notes: [
+        `${count(r.options.events)} events × 2 deliveries, shuffled, on ${r.nsgs} NSGs shared by ${count(r.options.instances)} instances (${r.options.share} per NSG)`,
+        `index built by a sweep first (${count(r.sweepArmRequests)} ARM requests)`,
+      ],
+      columns: ['stage', 'count', 'time', 'per second'],
+      rows: [
+        ['deliveries handled (events)', count(r.deliveries), ms(r.eventsMs), perSecond(r.deliveries, r.eventsMs)],
+        ['  of which duplicates dropped', count(r.duplicates), '', ''],
+        ['  windows opened', count(r.windowsOpened), '', ''],
+        ['evaluations (debounced)', count(r.evaluations), ms(r.evaluationsMs), perSecond(r.evaluations, r.evaluationsMs)],
+        ['  transitions stored', count(r.transitions), '', ''],
+        ['events end to end', count(r.options.events), ms(r.eventsMs + r.evaluationsMs), perSecond(r.options.events, r.eventsMs + r.evaluationsMs)],
+      ],
+    },
+    {
+      title: 'ARM calls for the burst',
+      columns: ['measure', 'value'],
+      rows: [
+        ['ARM requests (evaluations)', count(r.armRequests)],
+        ['ARM requests per event', (r.armRequests / r.options.events).toFixed(2)],
+        ['ARM requests per evaluation', (r.armRequests / Math.max(1, r.evaluations)).toFixed(2)],
+      ],
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { events: { type: 'string' }, instances: { type: 'string' }, share: { type: 'string' }, seed: { type: 'string' } } });
+  const int = (v: string | undefined, d: number) => (v === undefined ? d : Math.max(1, Number.parseInt(v, 10) || d));
+  const result = await runWatcherBench(
+    {
+      events: int(values.events, WATCHER_DEFAULTS.events),
+      instances: int(values.instances, WATCHER_DEFAULTS.instances),
+      share: int(values.share, WATCHER_DEFAULTS.share),
+      seed: int(values.seed, WATCHER_DEFAULTS.seed),
+    },
+    (line) => process.stderr.write(`${line}\n`),
+  );
+  process.stdout.write(`${watcherTables(result).map(renderTable).join('\n')}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -1,0 +1,146 @@
+/**
+ * Use case "evaluate instance": read the instance as it is now, run the engine, keep its dependency
+ * edges current, store the result (and the transition it makes, if any) and hand the alert policy
+ * what it needs. Used by the debounced evaluations queue, the HTTP re-check and the sweep.
+ */
+import { evaluateInstance as runEngine } from '../engine/evaluate.js';
+import { dependenciesOf } from '../index/dependencies.js';
+import type { InstanceReport } from '../model/finding.js';
+import type { InstanceView } from '../model/view.js';
+import { iso, later, type WatcherDeps } from './deps.js';
+import type { EvaluationRequest, EvaluationTrigger, InstanceState, Log, Transition } from './ports.js';
+import { attributedChanges } from './transition.js';
+
+export type EvaluationOutcome =
+  | { kind: 'evaluated'; report: InstanceReport; state: InstanceState; transition?: Transition; alerted: boolean }
+  /** A concurrent evaluation stored a result read later than this one; this result was dropped. */
+  | { kind: 'superseded'; report: InstanceReport; current: InstanceState }
+  /** ARM says the instance does not exist (404): its state and edges were removed. */
+  | { kind: 'gone'; instanceId: string }
+  /** A debounced message that had nothing left to do (its window was evaluated already). */
+  | { kind: 'skipped'; reason: string };
+
+export interface EvaluateOptions {
+  trigger: EvaluationTrigger;
+  /** Whether the result may alert (manual re-checks only with ?notify=true). */
+  notify: boolean;
+  /** Time of the earliest event that led here, for the end-to-end latency. */
+  firstEventTime?: string;
+}
+
+/** Reads the instance now (one live read) and records the result. */
+export async function evaluateLive(deps: WatcherDeps, instanceId: string, options: EvaluateOptions, log: Log): Promise<EvaluationOutcome> {
+  const started = deps.clock.now();
+  const armBefore = deps.armRequests?.();
+  const view = await deps.reader.loadInstance(instanceId);
+  // The counter is per worker: when evaluations overlap in one worker this is an approximation.
+  const armCalls = armBefore === undefined ? undefined : deps.armRequests!() - armBefore;
+  if (armCalls !== undefined) deps.telemetry.metric('ArmCalls', armCalls, { trigger: options.trigger });
+  if (!view) {
+    await forgetInstance(deps, instanceId, log);
+    return { kind: 'gone', instanceId };
+  }
+  return recordEvaluation(deps, view, started, options, log);
+}
+
+/** Records the evaluation of a view read at `observedAt` (the sweep reads many views at once). */
+export async function recordEvaluation(
+  deps: WatcherDeps,
+  view: InstanceView,
+  observedAt: Date,
+  options: EvaluateOptions,
+  log: Log,
+): Promise<EvaluationOutcome> {
+  const { store, telemetry } = deps;
+  const instanceId = view.instance.id;
+  const report = runEngine(view, deps.rules);
+  await store.replaceDependencies(instanceId, dependenciesOf(view));
+  const now = deps.clock.now();
+  const retentionStart = later(now, -deps.timing.changeRetentionHours * 3600);
+  // Attribution older than the retention is of no use to an alert any more: it is deleted on the way.
+  const recent = await store.recentChanges(instanceId, retentionStart);
+  const saved = await store.saveEvaluation({ report, observedAt: iso(observedAt), evaluatedAt: iso(now), trigger: options.trigger, changes: recent });
+  const end = deps.clock.now();
+  telemetry.metric('Evaluations', 1, { trigger: options.trigger, status: report.status });
+  telemetry.metric('EvaluationDurationMs', end.getTime() - observedAt.getTime(), { trigger: options.trigger });
+  if (options.firstEventTime) telemetry.metric('EndToEndLatencyMs', end.getTime() - Date.parse(options.firstEventTime), { trigger: options.trigger });
+  if (saved.kind === 'superseded') {
+    log.info(`evaluation of ${instanceId} superseded by one read at ${saved.current.observedAt}`);
+    return { kind: 'superseded', report, current: saved.current };
+  }
+  const { state, transition, previous } = saved;
+  telemetry.event('EvaluationCompleted', { instanceId, trigger: options.trigger, status: state.status }, { findings: report.findings.length });
+  if (transition) {
+    telemetry.metric('StatusTransitions', 1, { from: transition.from?.status ?? 'none', to: transition.to.status });
+    telemetry.event('StatusTransition', { instanceId, from: transition.from?.status ?? 'none', to: transition.to.status, trigger: options.trigger });
+    log.info(`${instanceId}: ${transition.from?.status ?? 'new'} → ${transition.to.status} (${transition.added.length} failing added, ${transition.removed.length} removed)`);
+  }
+  let alerted = false;
+  if (options.notify && deps.alerts) {
+    const next = await deps.alerts.onEvaluation({
+      report,
+      tags: view.instance.tags,
+      state,
+      ...(state.alertState ? { alertState: state.alertState } : {}),
+      ...(transition ? { transition } : {}),
+      changes: attributedChanges(recent, previous),
+      evaluatedAt: state.evaluatedAt,
+    });
+    if (next) await store.recordAlertState(instanceId, next);
+    alerted = true;
+  }
+  return { kind: 'evaluated', report, state, ...(transition ? { transition } : {}), alerted };
+}
+
+/** The instance is gone: forget its state and its edges, so its resources no longer lead to it. */
+export async function forgetInstance(deps: WatcherDeps, instanceId: string, log: Log): Promise<void> {
+  await deps.store.removeDependencies(instanceId);
+  await deps.store.removeInstance(instanceId);
+  deps.telemetry.event('InstanceRemoved', { instanceId });
+  log.info(`${instanceId} no longer exists: its state and index entries were removed`);
+}
+
+/**
+ * One message of the evaluations queue. A debounced message runs only if its window is still open
+ * (a redelivered or replaced one is skipped), and events that arrived while it ran get exactly one
+ * follow-up evaluation, one window later. A failure propagates, so that the host retries the
+ * message and, after maxDequeueCount attempts, moves it to the poison queue.
+ */
+export async function runEvaluationRequest(
+  deps: WatcherDeps,
+  request: EvaluationRequest,
+  delivery: { retry: boolean },
+  log: Log,
+): Promise<EvaluationOutcome> {
+  const { store, timing } = deps;
+  const { instanceId, windowId } = request;
+  let firstEventTime = request.firstEventTime;
+  if (windowId) {
+    const now = deps.clock.now();
+    const begun = await store.beginWindow(instanceId, windowId, later(now, timing.runningStaleSeconds), delivery.retry);
+    if (begun.kind === 'skip') {
+      log.info(`evaluation of ${instanceId} skipped: ${begun.reason}`);
+      return { kind: 'skipped', reason: begun.reason };
+    }
+    firstEventTime = begun.firstEventTime;
+  }
+  const outcome = await evaluateLive(
+    deps,
+    instanceId,
+    { trigger: request.trigger, notify: true, ...(firstEventTime ? { firstEventTime } : {}) },
+    log,
+  );
+  if (windowId) {
+    const now = deps.clock.now();
+    const dueAt = later(now, timing.debounceSeconds);
+    const ended = await store.endWindow(instanceId, windowId, dueAt, later(now, timing.debounceSeconds + timing.pendingGraceSeconds));
+    if (ended.kind === 'reopened') {
+      await deps.queue.scheduleEvaluation(
+        { instanceId, trigger: 'event', windowId: ended.windowId, firstEventTime: ended.firstEventTime },
+        timing.debounceSeconds,
+      );
+      log.info(`events arrived for ${instanceId} while it was evaluated: one more evaluation at ${dueAt}`);
+    }
+  }
+  return outcome;
+}
