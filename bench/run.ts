@@ -4,13 +4,14 @@
  * Progress goes to stderr, the tables to stdout.
  */
 import { parseArgs } from 'node:util';
+import { BUNDLE_DEFAULTS, bundleTables, runBundleBench } from './bundle.js';
 import { ENGINE_DEFAULTS, engineTables, runEngineBench } from './engine.js';
 import { renderTable, type Table } from './table.js';
 
 interface Benchmark {
   name: string;
   description: string;
-  run(args: Record<string, string | undefined>, progress: (line: string) => void): Table[];
+  run(args: Record<string, string | undefined>, progress: (line: string) => void): Table[] | Promise<Table[]>;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -42,9 +43,15 @@ const BENCHMARKS: Benchmark[] = [
       return engineTables(result);
     },
   },
+  {
+    name: 'bundle',
+    description: 'function app bundle: size and cold load of the entry module vs node -e ""',
+    run: (args, progress) =>
+      bundleTables(runBundleBench({ runs: int(args.runs, BUNDLE_DEFAULTS.runs, 'runs'), placements: BUNDLE_DEFAULTS.placements }, progress)),
+  },
 ];
 
-function main(): void {
+async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -56,6 +63,7 @@ function main(): void {
       window: { type: 'string' },
       'rule-sample': { type: 'string' },
       seed: { type: 'string' },
+      runs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -77,6 +85,9 @@ function main(): void {
         `  --rule-sample N    instances for the per-rule breakdown, 0 for none [${ENGINE_DEFAULTS.ruleSample}]`,
         `  --seed N           generator seed [${ENGINE_DEFAULTS.seed}]`,
         '',
+        'Bundle options:',
+        `  --runs N           fresh Node processes timed per measurement [${BUNDLE_DEFAULTS.runs}]`,
+        '',
       ].join('\n'),
     );
     return;
@@ -90,16 +101,14 @@ function main(): void {
   process.stdout.write(`apim-vnet-guard benchmarks · Node ${process.version} · ${process.platform}/${process.arch}\n\n`);
   for (const benchmark of selected) {
     const started = performance.now();
-    const tables = benchmark.run(values as Record<string, string | undefined>, progress);
+    const tables = await benchmark.run(values as Record<string, string | undefined>, progress);
     if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
     for (const table of tables) process.stdout.write(`${renderTable(table)}\n`);
     process.stdout.write(`(${benchmark.name} took ${((performance.now() - started) / 1000).toFixed(1)} s of wall time)\n\n`);
   }
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   process.stderr.write(`bench: ${(e as Error).message}\n`);
   process.exitCode = 2;
-}
+});
