@@ -1,0 +1,39 @@
+/**
+ * The rule catalogue as a document: what the tool checks, for `apim-vnet-guard rules` and the README.
+ */
+import type { Rule } from '../rules/rule.js';
+
+export type CatalogueFormat = 'markdown' | 'json';
+
+export interface CatalogueEntry {
+  id: string;
+  severity: string;
+  title: string;
+  appliesTo: string;
+  docs: string;
+}
+
+export function catalogueEntries(rules: readonly Rule[]): CatalogueEntry[] {
+  return rules.map(({ meta }) => ({
+    id: meta.id,
+    severity: meta.severity,
+    title: meta.title,
+    appliesTo: [
+      meta.appliesTo.regimes.join('/'),
+      meta.appliesTo.platforms.filter((p) => p === 'stv1' || p === 'stv2').join('+'),
+      meta.appliesTo.modes.length === 2 ? 'External+Internal' : meta.appliesTo.modes.join(''),
+      meta.appliesTo.scope === 'location' ? 'each location' : 'instance',
+    ]
+      .filter(Boolean)
+      .join(', '),
+    docs: meta.docs,
+  }));
+}
+
+export function renderCatalogue(rules: readonly Rule[], format: CatalogueFormat): string {
+  const entries = catalogueEntries(rules);
+  if (format === 'json') return `${JSON.stringify(entries, null, 2)}\n`;
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = entries.map((e) => `| \`${e.id}\` | ${e.severity} | ${cell(e.title)} | ${cell(e.appliesTo)} | [Learn](${e.docs}) |`);
+  return ['| Rule | Default severity | Checks that | Applies to | Source |', '|---|---|---|---|---|', ...rows, ''].join('\n');
+}
