@@ -47,17 +47,19 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
   const outbox = config.alerts ? new Outbox(clients.table(config.alerts.settings.outboxTable)) : undefined;
   await Promise.all([ensureStateTables(tables), evaluations.createIfNotExists(), outbox?.ensureTable()]);
 
+  // The watcher's identity reads ARM and, with Entra ID, sends telemetry.
+  const credential = overrides.armCredential ?? defaultArmCredential(config.armClientId ? { managedIdentityClientId: config.armClientId } : {});
   let reader = overrides.reader;
   let armRequests: (() => number) | undefined;
   if (!reader) {
     const connection = new ArmConnection({
-      credential: overrides.armCredential ?? defaultArmCredential(config.armClientId ? { managedIdentityClientId: config.armClientId } : {}),
+      credential,
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
     reader = new LiveArmReader({ connection, scope: config.scope });
     armRequests = () => connection.requestsSent;
   }
-  const telemetry = overrides.telemetry ?? (await createTelemetry(config.applicationInsightsConnectionString));
+  const telemetry = overrides.telemetry ?? (await createTelemetry(config.applicationInsightsConnectionString, undefined, credential));
   const store = tableStateStore(tables);
   const queue = storageWorkQueue(evaluations);
   const timing = {

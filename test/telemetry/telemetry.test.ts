@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createTelemetry, noTelemetry, TELEMETRY_PREFIX, type AppInsightsLoader } from '../../src/telemetry/telemetry.js';
+import { createTelemetry, loadAppInsights, noTelemetry, TELEMETRY_PREFIX, type AppInsightsLoader } from '../../src/telemetry/telemetry.js';
 
 const CS = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/';
 
@@ -20,6 +20,15 @@ function fakeLoader() {
 }
 
 describe('telemetry', () => {
+  it('authenticates the real client with the watcher identity (local auth is off in the deployment)', async () => {
+    const credential = { getToken: async () => ({ token: 'fake', expiresOnTimestamp: Date.now() + 60_000 }) };
+    // Nothing is tracked, so the client never initializes nor sends.
+    const client = (await loadAppInsights(CS, credential)) as unknown as { config: { aadTokenCredential?: unknown } };
+    expect(client.config.aadTokenCredential).toBe(credential);
+    const withoutCredential = (await loadAppInsights(CS)) as unknown as { config: { aadTokenCredential?: unknown } };
+    expect(withoutCredential.config.aadTokenCredential).toBeUndefined();
+  });
+
   it('is a no-op that loads nothing when no connection string is set', async () => {
     const { loader, loads } = fakeLoader();
     expect(await createTelemetry(undefined, loader)).toBe(noTelemetry);
