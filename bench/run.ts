@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLE_DEFAULTS, bundleTables, runBundleBench } from './bundle.js';
 import { ENGINE_DEFAULTS, engineTables, runEngineBench } from './engine.js';
 import { renderTable, type Table } from './table.js';
+import { runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
 
 interface Benchmark {
   name: string;
@@ -49,6 +50,21 @@ const BENCHMARKS: Benchmark[] = [
     run: (args, progress) =>
       bundleTables(runBundleBench({ runs: int(args.runs, BUNDLE_DEFAULTS.runs, 'runs'), placements: BUNDLE_DEFAULTS.placements }, progress)),
   },
+  {
+    name: 'watcher',
+    description: 'event burst through the watcher (parse, index, debounce, evaluate): events per second, ARM calls per event',
+    run: async (args, progress) =>
+      watcherTables(
+        await runWatcherBench(
+          {
+            ...WATCHER_DEFAULTS,
+            events: int(args.events, WATCHER_DEFAULTS.events, 'events'),
+            instances: int(args.instances, WATCHER_DEFAULTS.instances, 'instances'),
+          },
+          progress,
+        ),
+      ),
+  },
 ];
 
 async function main(): Promise<void> {
@@ -64,6 +80,7 @@ async function main(): Promise<void> {
       'rule-sample': { type: 'string' },
       seed: { type: 'string' },
       runs: { type: 'string' },
+      events: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,6 +101,10 @@ async function main(): Promise<void> {
         `  --window N         instances generated and processed at a time [${ENGINE_DEFAULTS.window}]`,
         `  --rule-sample N    instances for the per-rule breakdown, 0 for none [${ENGINE_DEFAULTS.ruleSample}]`,
         `  --seed N           generator seed [${ENGINE_DEFAULTS.seed}]`,
+        '',
+        'Watcher options:',
+        `  --events N         distinct events in the burst, each delivered twice [${WATCHER_DEFAULTS.events}]`,
+        `  --instances N      (with watcher alone) instances sharing 50 NSGs [${WATCHER_DEFAULTS.instances}]`,
         '',
         'Bundle options:',
         `  --runs N           fresh Node processes timed per measurement [${BUNDLE_DEFAULTS.runs}]`,

@@ -15,7 +15,7 @@ export interface ResourceId {
   /** Name of the last segment, e.g. the subnet name. */
   name?: string;
   /** Type/name pairs after the provider, outermost first. */
-  segments: Array<{ type: string; name: string }>;
+  segments: ReadonlyArray<{ readonly type: string; readonly name: string }>;
 }
 
 export class ResourceIdError extends Error {
@@ -32,7 +32,22 @@ const GUIDISH = /^[0-9a-fA-F-]{1,64}$/;
 // ARM names: letters, digits and a few punctuation marks; never a slash, never control characters.
 const NAME = /^[^/\\?#\u0000-\u001f]{1,260}$/;
 
-export function parseResourceId(value: string): ResourceId {
+// Evaluations parse the same few ids over and over (every lookup, index key and message): parse each once.
+// Results are frozen because they are shared; invalid ids are not cached and throw every time.
+const parsedIds = new Map<string, Readonly<ResourceId>>();
+const PARSED_IDS_LIMIT = 50_000;
+
+export function parseResourceId(value: string): Readonly<ResourceId> {
+  const known = typeof value === 'string' ? parsedIds.get(value) : undefined;
+  if (known !== undefined) return known;
+  const parsed = parseUncached(value);
+  Object.freeze(parsed.segments);
+  if (parsedIds.size >= PARSED_IDS_LIMIT) parsedIds.clear();
+  parsedIds.set(value, Object.freeze(parsed));
+  return parsed;
+}
+
+function parseUncached(value: string): ResourceId {
   if (typeof value !== 'string' || value.length === 0) throw new ResourceIdError(String(value), 'empty');
   if (value.length > 2048) throw new ResourceIdError(value, 'longer than 2048 characters');
   const trimmed = value.endsWith('/') ? value.slice(0, -1) : value;
@@ -63,13 +78,11 @@ export function parseResourceId(value: string): ResourceId {
     if (rest.length === 0 || rest.length % 2 !== 0) {
       throw new ResourceIdError(value, 'expected type/name pairs after the provider namespace');
     }
-    for (let j = 0; j < rest.length; j += 2) {
-      const type = rest[j]!;
-      const name = decodeName(rest[j + 1]!, value);
-      result.segments.push({ type, name });
-    }
-    result.type = [result.provider, ...result.segments.map((s) => s.type)].join('/');
-    result.name = result.segments[result.segments.length - 1]!.name;
+    const segments: Array<{ type: string; name: string }> = [];
+    for (let j = 0; j < rest.length; j += 2) segments.push({ type: rest[j]!, name: decodeName(rest[j + 1]!, value) });
+    result.segments = segments;
+    result.type = [result.provider, ...segments.map((s) => s.type)].join('/');
+    result.name = segments[segments.length - 1]!.name;
   }
   return result;
 }
@@ -85,7 +98,7 @@ function decodeName(raw: string, whole: string): string {
   return name;
 }
 
-export function tryParseResourceId(value: unknown): ResourceId | undefined {
+export function tryParseResourceId(value: unknown): Readonly<ResourceId> | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     return parseResourceId(value);
