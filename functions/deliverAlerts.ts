@@ -7,9 +7,21 @@ import { defaultRuntime, type RuntimeProvider } from './runtime.js';
 
 export function deliverAlertsHandler(runtime: RuntimeProvider = defaultRuntime) {
   return async (_timer: Timer, context: InvocationContext): Promise<DeliverySummary | undefined> => {
-    const alerting = (await runtime()).alerting(logOf(context));
+    const rt = await runtime();
+    const log = logOf(context);
+    const alerting = rt.alerting(log);
     if (!alerting) return undefined; // no channel configured: nothing is ever queued
-    return alerting.deliverDue(new Date());
+    const summary = await alerting.deliverDue(new Date());
+    // Sends that keep failing must be visible without reading logs: they are metrics too.
+    const { telemetry } = rt.watcher(log);
+    if (summary.sent > 0) telemetry.metric('AlertsSent', summary.sent);
+    if (summary.retrying > 0) telemetry.metric('AlertsRetrying', summary.retrying);
+    if (summary.failed > 0) {
+      telemetry.metric('AlertsFailed', summary.failed);
+      log.warn(`${summary.failed} alert(s) could not be delivered and were given up; see GET /api/instances/{subscriptionId}/{resourceGroup}/{name}`);
+    }
+    await telemetry.flush();
+    return summary;
   };
 }
 

@@ -191,7 +191,10 @@ export type TelemetryMetric =
   | 'StatusTransitions'
   | 'ArmCalls'
   | 'EndToEndLatencyMs'
-  | 'EvaluationDurationMs';
+  | 'EvaluationDurationMs'
+  | 'AlertsSent'
+  | 'AlertsRetrying'
+  | 'AlertsFailed';
 
 /** What the alert policy is handed after every stored evaluation. */
 export interface EvaluationNotice {

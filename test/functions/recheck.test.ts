@@ -15,12 +15,14 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { fakeCredential } from '../support/arm-simulator-connection.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { syntheticEstate } from '../support/synthetic-estate.js';
+import { recordingTelemetry } from '../watcher/fixtures.js';
 import { context } from './host.js';
 
 const OTHER_SUB = '11111111-2222-3333-4444-555555555555';
 
 let sim: ArmSimulator;
 let runtime: Runtime;
+let telemetry: ReturnType<typeof recordingTelemetry>;
 let webhook: http.Server;
 const posts: unknown[] = [];
 let sub: string;
@@ -76,7 +78,8 @@ beforeAll(async () => {
     ALERT_EXTRA_WEBHOOK_ORIGINS: origin,
     ALERT_OUTBOX_TABLE: `outbox${tag}`,
   });
-  runtime = await createRuntime(config, { armCredential: fakeCredential() });
+  telemetry = recordingTelemetry();
+  runtime = await createRuntime(config, { armCredential: fakeCredential(), telemetry });
 });
 
 afterAll(async () => {
@@ -123,6 +126,7 @@ describe('POST …/check', () => {
     expect(pending.undeliveredAlerts).toEqual([expect.objectContaining({ kind: 'failing', channel: 'default', target: 'teams', status: 'pending' })]);
     const delivered = await deliverAlertsHandler(provider)({ isPastDue: false } as never, context('deliverAlerts'));
     expect(delivered).toMatchObject({ sent: 1 });
+    expect(telemetry.sum('AlertsSent')).toBe(1);
     expect(JSON.stringify(posts)).toContain(parseResourceId(broken[1]!).name);
     expect(((await show(broken[1]!)).jsonBody as Record<string, unknown>).undeliveredAlerts).toEqual([]);
   });
