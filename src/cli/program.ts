@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import { RULES } from '../rules/catalogue.js';
+import { describeAlertPreviews, writeAlertPreviews } from './alerts-preview.js';
 import { checkEstate } from './check-estate.js';
 import { openSource, SourceError } from './estate-source.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
@@ -28,8 +29,10 @@ export interface CliIo extends Pick<LiveIo, 'credential' | 'retry'> {
   stdout: OutputStream;
   stderr: OutputStream;
   env: Record<string, string | undefined>;
-  /** Relative --estate and --output paths are resolved against it. */
+  /** Relative --estate, --output and --alerts-dir paths are resolved against it. */
   cwd: string;
+  /** The clock of the alert previews (their evaluation time and the .eml Date); the real one by default. */
+  now?: () => Date;
 }
 
 interface CheckOptions extends LiveOptions {
@@ -37,6 +40,7 @@ interface CheckOptions extends LiveOptions {
   instance?: string;
   format: Format;
   output?: string;
+  alertsDir?: string;
   failOn: FailOn;
 }
 
@@ -88,6 +92,13 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
     .addOption(new Option('--format <format>', 'report format: text for a terminal, json for scripts, sarif for code-scanning dashboards').choices(FORMATS).default('text'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of stdout'))
     .addOption(
+      new Option(
+        '--alerts-dir <dir>',
+        'also write, for each instance that would alert (failing, or that cannot be evaluated), the Teams card (<instance>.teams.json) and the e-mail ' +
+          '(<instance>.email.html, .email.txt, .eml) its team would receive; the directory is created',
+      ),
+    )
+    .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse; never: only usage/input errors and unknown instances change the exit status')
         .choices(FAIL_ON)
         .default(DEFAULT_FAIL_ON),
@@ -104,6 +115,7 @@ ${EXIT_CODES_HELP}
 
 Examples:
   apim-vnet-guard check --estate examples/estate
+  apim-vnet-guard check --estate examples/estate --alerts-dir alerts-preview
   apim-vnet-guard check --estate estate.json --instance apim-contoso-prod --format json --output report.json
   apim-vnet-guard check --estate estate/ --format sarif --output apim.sarif --fail-on breaks-now`,
     )
@@ -172,6 +184,18 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     progress(`Report written to ${options.output}`);
   } else {
     io.stdout.write(rendered);
+  }
+  if (options.alertsDir !== undefined) {
+    // Failing instances get the "failing" alert, unknown ones the "cannot evaluate" notice; no
+    // change is known without events, so the previews name no caller.
+    let written;
+    try {
+      written = await writeAlertPreviews(report, resolve(io.cwd, options.alertsDir), (io.now ?? (() => new Date()))());
+    } catch (e) {
+      err(`apim-vnet-guard: cannot write --alerts-dir ${options.alertsDir}: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+    err(describeAlertPreviews(written, options.alertsDir));
   }
   if (source.inputErrors.length > 0) {
     const n = source.inputErrors.length;
