@@ -126,6 +126,15 @@ export function normalizeResource(raw: unknown, origin: InputOrigin): NormalizeO
   if (idType !== undefined && idType.toLowerCase() !== declared.toLowerCase()) {
     return reject(['type'], `type "${declared}" does not match the type of the id ("${idType}")`, label);
   }
+  const flattened = flattenedProperties(record);
+  if (flattened.length > 0) {
+    return reject(
+      [],
+      `properties appear at the top level (${flattened.join(', ')}): this looks like Azure CLI output (az network/az apim … list/show flatten "properties"), ` +
+        'which would be read as a resource without rules or settings. Export ARM JSON instead: az rest, az graph query, or apim-vnet-guard export',
+      label,
+    );
+  }
   const parsed = normalizer.schema.safeParse(record);
   if (!parsed.success) return rejectIssues(parsed.error, reject, label);
   try {
@@ -135,6 +144,29 @@ export function normalizeResource(raw: unknown, origin: InputOrigin): NormalizeO
     if (e instanceof MappingProblem) return reject(e.path, e.message, label);
     throw e;
   }
+}
+
+// Keys that ARM nests under `properties` and the Azure CLI's typed commands lift to the top level.
+const FLATTENED_KEYS = [
+  'provisioningState',
+  'securityRules',
+  'defaultSecurityRules',
+  'subnets',
+  'addressSpace',
+  'routes',
+  'virtualNetworkType',
+  'virtualNetworkConfiguration',
+  'additionalLocations',
+  'publicIpAllocationMethod',
+  'publicIPAllocationMethod',
+  'addressPrefix',
+  'networkSecurityGroup',
+];
+
+/** A resource read with flattened properties must be refused: reading it would silently drop them. */
+function flattenedProperties(record: Record<string, unknown>): string[] {
+  if (record.properties !== undefined && record.properties !== null) return [];
+  return FLATTENED_KEYS.filter((k) => k in record);
 }
 
 interface Normalizer {

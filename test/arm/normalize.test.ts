@@ -461,3 +461,21 @@ describe('normalize: never throws', () => {
     expect(out.outcome === 'normalized' && out.resource.value).toMatchObject({ allocationMethod: 'Dynamic' });
   });
 });
+
+describe('Azure CLI output with flattened properties', () => {
+  it('is refused with a hint, instead of being read as an NSG without rules', () => {
+    const flat = {
+      id: `${NET}/networkSecurityGroups/nsg-flat`,
+      name: 'nsg-flat',
+      type: 'Microsoft.Network/networkSecurityGroups',
+      location: 'westeurope',
+      provisioningState: 'Succeeded',
+      securityRules: [{ name: 'AllowApimManagement', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp' }],
+    };
+    const e = rejected(flat);
+    expect(e.resource).toBe(`${NET}/networkSecurityGroups/nsg-flat`);
+    expect(e.message).toContain('securityRules');
+    expect(e.message).toContain('az rest');
+  });
+});
+
