@@ -3,33 +3,13 @@
  * (worst first, then location, then rule id) and instances the report's (by id), so that two runs
  * over the same estate diff clean.
  */
-import type { Evidence, Finding, InstanceReport, Report, ReportSummary } from '../model/finding.js';
+import type { Finding, InstanceReport, Report, ReportSummary } from '../model/finding.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
-export interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  location: string;
-  resourceId: string;
-  title: string;
-  message: string;
-  remediation: string;
-  docs: string;
-  evidence: Evidence;
-}
-
-export interface JsonInstance {
-  id: string;
-  name: string;
-  sku: string;
-  capacity: number;
-  platform: string;
-  networkMode: string;
-  locations: string[];
-  status: string;
-  findings: JsonFinding[];
-}
+/** The contract's finding and instance are the model's; the functions below fix the field order. */
+export type JsonFinding = Finding;
+export type JsonInstance = InstanceReport;
 
 export interface JsonReport {
   formatVersion: number;

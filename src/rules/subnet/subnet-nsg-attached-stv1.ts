@@ -1,8 +1,7 @@
 import { BOTH_MODES } from '../applies.js';
-import { subnetArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
-import { locationData, locationSubject, subnetLabel } from '../subject.js';
+import { subnetWithoutNsg } from './no-nsg.js';
 
 /** The stv1 docs never required an NSG (reference §1.1 B, historical); stv2 does, so only recommend one. */
 export const subnetNsgAttachedStv1 = defineRule({
@@ -21,17 +20,5 @@ export const subnetNsgAttachedStv1 = defineRule({
         'Attach an NSG holding the API Management rules before migrating: az network vnet subnet update {{subnetArgs}} --network-security-group <nsg-name-or-id>',
     },
   },
-  check(subject) {
-    const s = locationSubject(subject);
-    const subnet = s.subnet;
-    if (subnet === undefined || subnet.networkSecurityGroupId !== undefined) return [];
-    return [
-      {
-        messageId: 'noNsg',
-        resourceId: subnet.id,
-        data: { ...locationData(s), subnet: subnetLabel(subnet.id), subnetArgs: subnetArgs(subnet.id) },
-        evidence: { networkSecurityGroupId: null },
-      },
-    ];
-  },
+  check: subnetWithoutNsg,
 });

@@ -1,8 +1,7 @@
 import { BOTH_MODES, STV2_PLATFORMS } from '../applies.js';
-import { subnetArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
-import { locationData, locationSubject, subnetLabel } from '../subject.js';
+import { subnetWithoutNsg } from './no-nsg.js';
 
 /** stv2 puts a Standard internal load balancer in front of the units: closed to inbound unless an NSG opens it. */
 export const subnetNsgAttachedClassic = defineRule({
@@ -21,17 +20,5 @@ export const subnetNsgAttachedClassic = defineRule({
         'Attach an NSG holding the API Management rules: az network vnet subnet update {{subnetArgs}} --network-security-group <nsg-name-or-id>',
     },
   },
-  check(subject) {
-    const s = locationSubject(subject);
-    const subnet = s.subnet;
-    if (subnet === undefined || subnet.networkSecurityGroupId !== undefined) return [];
-    return [
-      {
-        messageId: 'noNsg',
-        resourceId: subnet.id,
-        data: { ...locationData(s), subnet: subnetLabel(subnet.id), subnetArgs: subnetArgs(subnet.id) },
-        evidence: { networkSecurityGroupId: null },
-      },
-    ];
-  },
+  check: subnetWithoutNsg,
 });
