@@ -7,11 +7,11 @@
  * be read is said in `incomplete`, and the instances that needed it end `unknown`.
  */
 import type { ArmResource } from '../../arm/arm-resource.js';
-import { parseResourceId, RESOURCE_TYPES } from '../../arm/resource-id.js';
+import { parseResourceId } from '../../arm/resource-id.js';
 import type { Scope, SweepProgress, SweepResult } from '../reader.js';
 import type { ArmConnection } from './connection.js';
 import { listArmResources } from './list-resources.js';
-import { failureOutcome } from './read-resource.js';
+import { failureOutcome, READABLE_TYPES } from './read-resource.js';
 import { ReadSession } from './read-session.js';
 import { regionDisplayNames, withDisplayLocation } from './region-names.js';
 import { Collected, resolveDependencies } from './resolve-dependencies.js';
@@ -134,14 +134,7 @@ function describeScope(scope: GraphScope): string {
   return scope.subscriptions.length === 1 ? `subscription ${scope.subscriptions[0]}` : `${scope.subscriptions.length} subscriptions`;
 }
 
-const KIND_ORDER = [
-  RESOURCE_TYPES.apim,
-  RESOURCE_TYPES.virtualNetwork,
-  RESOURCE_TYPES.subnet,
-  RESOURCE_TYPES.networkSecurityGroup,
-  RESOURCE_TYPES.routeTable,
-  RESOURCE_TYPES.publicIp,
-].map((t) => t.toLowerCase());
+const KIND_ORDER = READABLE_TYPES.map((t) => t.toLowerCase());
 
 /** What `export` writes: instances first, then their dependencies by kind, each sorted by id. */
 export function exportOrder(resources: readonly ArmResource[]): ArmResource[] {
