@@ -5,7 +5,8 @@
  * Only transitions alert (architecture: "transition: a change of an instance's status or failing
  * set, the only thing that alerts"). Each channel sees the failing set filtered by its minimum
  * severity, so each channel has its own open alert. `unknown` never opens or resolves anything:
- * it is reported once, as "cannot evaluate", when it lasts past the configured time.
+ * it is reported once, as "cannot evaluate", when it lasts past the configured time. A deleted
+ * instance closes its open alerts with one last `resolved` notice (decideRemoval).
  */
 import { UNKNOWN_RULE_IDS } from '../engine/evaluate.js';
 import type { Finding, InstanceReport } from '../model/finding.js';
@@ -53,30 +54,19 @@ export function failingSet(report: InstanceReport, minSeverity: PolicyChannel['m
 export function decideAlerts(input: PolicyInput): PolicyDecision {
   const { report, previous, channels, options } = input;
   const now = input.now;
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error('decideAlerts: `now` must be a valid Date');
-  const at = now.toISOString();
+  const at = validTime(now, 'decideAlerts');
   const sequence = (previous?.sequence ?? 0) + 1;
   const instance = alertInstanceOf(report);
-  const changes = (input.changes ?? []).slice(0, MAX_CHANGES).map((c) => ({ ...c, caller: { ...c.caller } }));
+  const changes = copyChanges(input.changes);
   const known = new Set(channels.map((c) => c.name));
   // Open alerts of channels that no longer route this instance cannot be resolved anywhere: dropped.
   const open: Record<string, OpenAlert> = {};
   for (const [name, o] of Object.entries(previous?.open ?? {})) if (known.has(name)) open[name] = o;
 
   const alerts: Alert[] = [];
+  const episode: Episode = { report, instance, sequence, changes, at, subjectPrefix: options.subjectPrefix };
   const make = (channel: string, kind: AlertKind, findings: Finding[], fingerprint: string, extra: Partial<Alert> = {}): Alert => {
-    const alert: Alert = {
-      id: alertId({ instanceId: report.id, channel, sequence, kind, fingerprint }),
-      kind,
-      channel,
-      instance,
-      fingerprint,
-      findings,
-      changes,
-      subject: alertSubject({ prefix: options.subjectPrefix, kind, instanceName: report.name, findings }),
-      at,
-      ...extra,
-    };
+    const alert = newAlert(episode, channel, kind, findings, fingerprint, extra);
     alerts.push(alert);
     return alert;
   };
@@ -143,6 +133,84 @@ export function decideAlerts(input: PolicyInput): PolicyDecision {
   if (unknownSince !== undefined) next.unknownSince = unknownSince;
   if (unknownReported !== undefined) next.unknownReported = unknownReported;
   return { alerts, next };
+}
+
+export interface RemovalPolicyInput {
+  /** The instance's last stored report: the instance itself can no longer be read. */
+  report: InstanceReport;
+  /** The state the last decision returned (with the open alerts). */
+  previous: PreviousAlertState | undefined;
+  channels: readonly PolicyChannel[];
+  /** The changes that may have deleted it (the delete event), most recent first. */
+  changes?: readonly Attribution[];
+  now: Date;
+  options: PolicyOptions;
+}
+
+/**
+ * The instance was deleted: each channel with an open alert gets one `resolved` notice (resolution
+ * `instance-deleted`), and nothing stays open. Decided again from the same stored state (a retry
+ * after the state could not be forgotten) it gives the same ids, which the outbox drops; and those
+ * are the ids a recovery from that state would get, so a channel hears of the episode's end once.
+ */
+export function decideRemoval(input: RemovalPolicyInput): PolicyDecision {
+  const { report, previous, channels, options } = input;
+  const at = validTime(input.now, 'decideRemoval');
+  const sequence = (previous?.sequence ?? 0) + 1;
+  const episode: Episode = { report, instance: alertInstanceOf(report), sequence, changes: copyChanges(input.changes), at, subjectPrefix: options.subjectPrefix };
+  const alerts: Alert[] = [];
+  for (const channel of channels) {
+    const o = previous?.open[channel.name];
+    if (o === undefined) continue;
+    alerts.push(newAlert(episode, channel.name, 'resolved', [], o.fingerprint, { thread: threadOf(o), resolution: 'instance-deleted' }));
+  }
+  const next: PreviousAlertState = {
+    status: previous?.status ?? report.status,
+    evaluatedAt: at,
+    sequence: alerts.length > 0 ? sequence : (previous?.sequence ?? 0),
+    open: {},
+  };
+  return { alerts, next };
+}
+
+/** What every alert of one decision shares. */
+interface Episode {
+  report: InstanceReport;
+  instance: AlertInstance;
+  sequence: number;
+  changes: Attribution[];
+  at: string;
+  subjectPrefix: string;
+}
+
+function newAlert(e: Episode, channel: string, kind: AlertKind, findings: Finding[], fingerprint: string, extra: Partial<Alert> = {}): Alert {
+  return {
+    id: alertId({ instanceId: e.report.id, channel, sequence: e.sequence, kind, fingerprint }),
+    kind,
+    channel,
+    instance: e.instance,
+    fingerprint,
+    findings,
+    changes: e.changes,
+    subject: alertSubject({
+      prefix: e.subjectPrefix,
+      kind,
+      instanceName: e.report.name,
+      findings,
+      ...(extra.resolution ? { resolution: extra.resolution } : {}),
+    }),
+    at: e.at,
+    ...extra,
+  };
+}
+
+function validTime(now: Date, caller: string): string {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error(`${caller}: \`now\` must be a valid Date`);
+  return now.toISOString();
+}
+
+function copyChanges(changes: readonly Attribution[] | undefined): Attribution[] {
+  return (changes ?? []).slice(0, MAX_CHANGES).map((c) => ({ ...c, caller: { ...c.caller } }));
 }
 
 function reminderDue(o: OpenAlert, now: Date, intervalMinutes: number | undefined): boolean {

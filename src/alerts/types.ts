@@ -4,14 +4,15 @@
  *
  * Times are ISO 8601 strings (UTC) so that the state can be stored as JSON as it is.
  */
-import type { Finding, InstanceStatus } from '../model/finding.js';
+import type { Finding, InstanceReport, InstanceStatus } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 
 /**
  * - `failing`: the instance (as seen by one channel) went from healthy or no state to failing;
  * - `changed`: the failing set of an instance that is still failing changed;
  * - `reminder`: still failing with the same set after the reminder interval (off by default);
- * - `resolved`: the failing set is empty again (refers to the alert that opened the episode);
+ * - `resolved`: the failing set is empty again, or the instance was deleted (refers to the alert
+ *   that opened the episode; `resolution` says which);
  * - `cannot-evaluate`: the instance stayed `unknown` longer than the configured time (sent once).
  */
 export type AlertKind = 'failing' | 'changed' | 'reminder' | 'resolved' | 'cannot-evaluate';
@@ -76,20 +77,15 @@ export interface PreviousAlertState {
   unknownReported?: boolean;
   /** Open alerts by channel name. */
   open: Record<string, OpenAlert>;
+  /**
+   * The instance's routing tag at the last evaluation (set by alerting.ts, not the policy): a notice
+   * sent after the instance is deleted, when its tags can no longer be read, reaches the same audience.
+   */
+  routingTagValue?: string;
 }
 
-/** The part of an instance report an alert carries. */
-export interface AlertInstance {
-  id: string;
-  name: string;
-  sku: string;
-  capacity: number;
-  platform: string;
-  networkMode: string;
-  /** Normalized regions, primary first. */
-  locations: string[];
-  status: InstanceStatus;
-}
+/** The part of an instance report an alert carries (locations: normalized regions, primary first). */
+export type AlertInstance = Omit<InstanceReport, 'findings'>;
 
 /** The alert that opened an episode, as later alerts of the episode refer to it. */
 export interface AlertThread {
@@ -123,8 +119,14 @@ export interface Alert {
   /** cannot-evaluate: since when the instance is unknown. */
   unknownSince?: string;
   /** resolved: why. */
-  resolution?: 'recovered' | 'below-threshold' | 'not-injected';
+  resolution?: Resolution;
 }
+
+/**
+ * Why an episode closed: the failing set is empty (`recovered`), only findings below the channel's
+ * minimum severity remain, the instance left its virtual network, or the instance was deleted.
+ */
+export type Resolution = 'recovered' | 'below-threshold' | 'not-injected' | 'instance-deleted';
 
 /** A channel as the policy sees it. */
 export interface PolicyChannel {

@@ -48,8 +48,8 @@ export class LiveSourceReader implements EstateReader {
 
   async loadInstance(instanceId: string): Promise<InstanceView | undefined> {
     try {
-      const view = await this.live.loadInstance(instanceId);
-      for (const note of this.live.notes) this.stderr.write(`warning: ${note}\n`);
+      const { view, notes } = await this.live.readInstance(instanceId);
+      for (const note of notes) this.stderr.write(`warning: ${note}\n`);
       return view;
     } catch (e) {
       if (e instanceof Error && e.name === 'InstanceUnreadableError') throw new LiveReadError(e.message);

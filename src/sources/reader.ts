@@ -21,6 +21,14 @@ export interface SweepResult {
   incomplete: string[];
 }
 
+/** One instance as read, with what that read could not see besides it. */
+export interface InstanceRead {
+  /** undefined when the instance does not exist (404). */
+  view: InstanceView | undefined;
+  /** What could not be read or listed besides the instance (it is evaluated all the same), to log. */
+  notes: string[];
+}
+
 /**
  * The reader port: where views come from. Implemented by the estate file reader, the live ARM
  * reader (one instance) and the Resource Graph sweep (a whole scope).
@@ -28,6 +36,8 @@ export interface SweepResult {
 export interface EstateReader {
   /** One instance with everything it depends on; undefined when the instance does not exist (404). */
   loadInstance(instanceId: string): Promise<InstanceView | undefined>;
+  /** loadInstance with the notes of this very read; readers that have none may leave it out. */
+  readInstance?(instanceId: string): Promise<InstanceRead>;
   /** Every instance of the scope with its dependencies. */
   sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult>;
 }

@@ -1,14 +1,16 @@
 /**
  * The AlertSink port on the alerts module's use case (src/alerts/alerting.ts): route, decide, put
- * the alerts in the outbox, and hand back the policy state the watcher stores with the instance.
+ * the alerts in the outbox, and hand back the policy state the watcher stores with the instance;
+ * for a deleted instance, close the alerts it left open.
  */
-import type { ReportInput, ReportOutcome } from '../alerts/alerting.js';
+import type { RemovalInput, RemovalOutcome, ReportInput, ReportOutcome } from '../alerts/alerting.js';
 import type { UndeliveredAlert } from '../alerts/outbox.js';
 import type { Attribution } from '../alerts/types.js';
 import type { AlertSink, ChangeRecord } from './ports.js';
 
 export interface ReportsAlerts {
   onReport(input: ReportInput): Promise<ReportOutcome>;
+  onRemoval(input: RemovalInput): Promise<RemovalOutcome>;
   listUndelivered(instanceId: string): Promise<UndeliveredAlert[]>;
 }
 
@@ -25,6 +27,15 @@ export function alertSinkOf(alerting: ReportsAlerts): AlertSink {
         now: new Date(notice.evaluatedAt),
       });
       return outcome.next;
+    },
+    async onRemoval(notice) {
+      const outcome = await alerting.onRemoval({
+        report: notice.state.report,
+        previous: notice.state.alertState,
+        changes: [...notice.changes].reverse().map(attributionOf),
+        now: new Date(notice.removedAt),
+      });
+      return outcome.alerts.length;
     },
     listUndelivered: (instanceId) => alerting.listUndelivered(instanceId),
   };

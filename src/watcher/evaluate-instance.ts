@@ -7,8 +7,9 @@ import { evaluateInstance as runEngine } from '../engine/evaluate.js';
 import { dependenciesOf } from '../index/dependencies.js';
 import type { InstanceReport } from '../model/finding.js';
 import type { InstanceView } from '../model/view.js';
+import type { InstanceRead } from '../sources/reader.js';
 import { iso, later, type WatcherDeps } from './deps.js';
-import type { EvaluationRequest, EvaluationTrigger, InstanceState, Log, Transition } from './ports.js';
+import type { EstateReader, EvaluationRequest, EvaluationTrigger, InstanceState, Log, Transition } from './ports.js';
 import { attributedChanges } from './transition.js';
 
 export type EvaluationOutcome =
@@ -32,10 +33,13 @@ export interface EvaluateOptions {
 export async function evaluateLive(deps: WatcherDeps, instanceId: string, options: EvaluateOptions, log: Log): Promise<EvaluationOutcome> {
   const started = deps.clock.now();
   const armBefore = deps.armRequests?.();
-  const view = await deps.reader.loadInstance(instanceId);
+  const { view, notes } = await readInstance(deps.reader, instanceId);
   // The counter is per worker: when evaluations overlap in one worker this is an approximation.
   const armCalls = armBefore === undefined ? undefined : deps.armRequests!() - armBefore;
   if (armCalls !== undefined) deps.telemetry.metric('ArmCalls', armCalls, { trigger: options.trigger });
+  // What the read could not see besides the instance (a neighbour list denied, a resource rejected).
+  for (const note of notes) log.warn(`reading ${instanceId}: ${note}`);
+  if (notes.length > 0) deps.telemetry.metric('ReadNotes', notes.length, { trigger: options.trigger });
   if (!view) {
     await forgetInstance(deps, instanceId, log);
     return { kind: 'gone', instanceId };
@@ -92,12 +96,39 @@ export async function recordEvaluation(
   return { kind: 'evaluated', report, state, ...(transition ? { transition } : {}), alerted };
 }
 
-/** The instance is gone: forget its state and its edges, so its resources no longer lead to it. */
+function readInstance(reader: EstateReader, instanceId: string): Promise<InstanceRead> {
+  if (reader.readInstance) return reader.readInstance(instanceId);
+  return reader.loadInstance(instanceId).then((view) => ({ view, notes: [] }));
+}
+
+/**
+ * The instance is gone: close the alerts it left open, then forget its state and its edges, so its
+ * resources no longer lead to it. In that order: should forgetting fail, the retry finds the same
+ * state and enqueues the same notices, which the outbox drops; once forgotten, nothing is sent again.
+ */
 export async function forgetInstance(deps: WatcherDeps, instanceId: string, log: Log): Promise<void> {
+  const closed = await closeOpenAlerts(deps, instanceId, log);
   await deps.store.removeDependencies(instanceId);
   await deps.store.removeInstance(instanceId);
-  deps.telemetry.event('InstanceRemoved', { instanceId });
+  deps.telemetry.event('InstanceRemoved', { instanceId }, { closedAlerts: closed });
   log.info(`${instanceId} no longer exists: its state and index entries were removed`);
+}
+
+/**
+ * Sends "instance deleted: the alert is closed" to each channel with an open alert. Whatever asked
+ * for the evaluation (a re-check without notify too): the state that remembers the open alerts is
+ * about to be forgotten, and an alert not closed now stays open forever.
+ */
+async function closeOpenAlerts(deps: WatcherDeps, instanceId: string, log: Log): Promise<number> {
+  if (!deps.alerts) return 0;
+  const state = await deps.store.getInstance(instanceId);
+  const open = Object.keys(state?.alertState?.open ?? {});
+  if (!state || open.length === 0) return 0;
+  const retentionStart = later(deps.clock.now(), -deps.timing.changeRetentionHours * 3600);
+  const changes = attributedChanges(await deps.store.recentChanges(instanceId, retentionStart), state);
+  const closed = await deps.alerts.onRemoval({ state, changes, removedAt: iso(deps.clock.now()) });
+  log.info(`${instanceId} was deleted with open alerts (${open.join(', ')}): ${closed} notice(s) close them`);
+  return closed;
 }
 
 /**

@@ -190,6 +190,8 @@ export type TelemetryMetric =
   | 'Evaluations'
   | 'StatusTransitions'
   | 'ArmCalls'
+  /** Notes of a live read: what it could not read or list besides the instance (it still evaluated). */
+  | 'ReadNotes'
   | 'EndToEndLatencyMs'
   | 'EvaluationDurationMs'
   | 'AlertsSent'
@@ -210,12 +212,23 @@ export interface EvaluationNotice {
   evaluatedAt: string;
 }
 
+/** What the alert policy is handed when an instance turns out to be deleted, before its state is forgotten. */
+export interface RemovalNotice {
+  /** The last stored state: its report and the policy's state with the alerts left open. */
+  state: InstanceState;
+  /** Changes recorded since its last evaluation (oldest first): the delete event, usually. */
+  changes: ChangeRecord[];
+  removedAt: string;
+}
+
 /**
  * The alert side, behind a port: runs the policy, puts its alerts in the outbox and returns the
  * policy's next state, which the watcher stores (undefined: nothing to remember).
  */
 export interface AlertSink {
   onEvaluation(notice: EvaluationNotice): Promise<PreviousAlertState | undefined>;
+  /** Closes the alerts a deleted instance left open (one notice per channel); returns how many. */
+  onRemoval(notice: RemovalNotice): Promise<number>;
   /** Alerts of the instance not delivered (yet), for the HTTP API; no secrets, addresses masked. */
   listUndelivered(instanceId: string): Promise<UndeliveredAlert[]>;
 }

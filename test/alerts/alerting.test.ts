@@ -60,7 +60,7 @@ async function setup(tagValue?: string) {
     await alerting.deliverDue(minutesAfter(now, 2));
     return first;
   };
-  return { teams, smtp, alerting, logger, evaluate };
+  return { teams, smtp, alerting, logger, evaluate, state: () => state };
 }
 
 const cardOf = (m: unknown) => (m as TeamsMessage).attachments[0]!.content as AdaptiveCard;
@@ -105,6 +105,34 @@ describe('alerting end to end', () => {
     expect(outcome.warnings).toEqual([{ instanceId: INSTANCE_ID, entry: 'attacker@evil.example', reason: 'e-mail domain is not in the allowed domains; refused' }]);
     expect(smtp.envelopes.flat().sort()).toEqual(['ops@contoso.com', 'team-a@contoso.com']);
     expect(logger.lines.filter((l) => l.startsWith('warn alert route refused') && l.includes('attacker@evil.example'))).not.toHaveLength(0);
+  });
+
+  it('a deleted instance: one closing notice per target, routed by the tag kept in the state, none more when seen again', async () => {
+    const { teams, smtp, alerting, evaluate, state } = await setup('team-a@contoso.com');
+    const opened = await evaluate(report('fail', [finding()]), [CHANGE], 0);
+    expect(state()?.routingTagValue).toBe('team-a@contoso.com');
+    expect(smtp.envelopes.flat().sort()).toEqual(['ops@contoso.com', 'team-a@contoso.com']);
+    const removal = { report: report('fail', [finding()]), previous: state(), changes: [], now: minutesAfter(T0, 30) };
+    const first = await alerting.onRemoval(removal);
+    expect(first.alerts.map((a) => [a.channel, a.kind, a.resolution])).toEqual([
+      ['ops', 'resolved', 'instance-deleted'],
+      ['instance-tag', 'resolved', 'instance-deleted'],
+    ]);
+    expect(first.enqueued).toBe(3); // ops: Teams and e-mail; the tag's address
+    expect((await alerting.onRemoval({ ...removal, now: minutesAfter(T0, 40) })).enqueued).toBe(0);
+    await alerting.deliverDue(minutesAfter(T0, 41));
+    expect(teams.received).toHaveLength(2);
+    expect(smtp.received).toHaveLength(4);
+    const closing = smtp.received.slice(2);
+    for (const mail of closing) {
+      expect(mail.subject).toBe('[apim-vnet-guard] RESOLVED apim-prod-weu: instance deleted');
+      expect(mail.text).toContain('Instance deleted: the alert is closed.');
+      expect(opened.alerts.map((a) => `<${a.id}@apim-vnet-guard>`)).toContain(mail.inReplyTo);
+    }
+    expect(smtp.envelopes.slice(2).flat().sort()).toEqual(['ops@contoso.com', 'team-a@contoso.com']);
+    const card = cardOf(teams.received[1]);
+    expectValidCard(card, expect);
+    expect(JSON.stringify(card)).toContain('Instance deleted: the alert is closed.');
   });
 
   it('lists what could not be delivered for the instance API', async () => {

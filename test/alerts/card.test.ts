@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAlerts } from '../../src/alerts/policy.js';
+import { decideAlerts, decideRemoval } from '../../src/alerts/policy.js';
 import { buildCard, buildTeamsMessage } from '../../src/alerts/render/card.js';
 import type { Alert, Attribution, PolicyOptions, PreviousAlertState } from '../../src/alerts/types.js';
 import type { Finding, InstanceReport } from '../../src/model/finding.js';
@@ -21,6 +21,20 @@ function sequence(reports: InstanceReport[], changes: Attribution[] = [CHANGE]):
 }
 
 const failing = () => sequence([report('fail', [finding(), ROUTE_FINDING])])[0]!;
+
+const DELETE: Attribution = {
+  caller: { name: 'Jane Doe', upn: 'jane.doe@contoso.com' },
+  operation: 'Microsoft.ApiManagement/service/delete',
+  resourceId: INSTANCE_ID,
+  time: '2025-05-01T16:00:00Z',
+};
+
+/** The failing alert of `last`, and the notice sent when the instance is then found deleted. */
+function deletedAfter(last: InstanceReport, changes: Attribution[] = [DELETE]): { opened: Alert; notice: Alert } {
+  const first = decideAlerts({ report: last, previous: undefined, channels: CH, changes: [CHANGE], now: T0, options: OPTIONS });
+  const removal = decideRemoval({ report: last, previous: first.next, channels: CH, changes, now: minutesAfter(T0, 90), options: OPTIONS });
+  return { opened: first.alerts[0]!, notice: removal.alerts[0]! };
+}
 
 function allText(alert: Alert): string {
   return textsOf(buildCard(alert))
@@ -46,6 +60,7 @@ describe('Teams message', () => {
     ['changed', () => sequence([report('fail', [finding()]), report('fail', [finding(), ROUTE_FINDING])])[1]!],
     ['reminder', () => sequence([report('fail', [finding()]), report('fail', [finding()])])[1]!],
     ['resolved', () => sequence([report('fail', [finding()]), report('pass')])[1]!],
+    ['resolved (instance deleted)', () => deletedAfter(report('fail', [finding()])).notice],
     ['cannot-evaluate', () => sequence([report('unknown', [UNREADABLE_FINDING])])[0]!],
     ['failing without changes', () => sequence([report('fail', [finding()])], [])[0]!],
   ])('the %s card parses without events, validates, and round-trips', (kind, make) => {
@@ -123,6 +138,23 @@ describe('Teams message', () => {
     expect(JSON.stringify(card).length).toBeLessThan(JSON.stringify(buildCard(opened!)).length / 2);
   });
 
+  it('makes the notice of a deleted instance short and green: instance deleted, the alert is closed, no link to the gone instance', () => {
+    const { opened, notice } = deletedAfter(report('fail', [finding(), ROUTE_FINDING]));
+    const card = buildCard(notice);
+    const header = card.body[0] as { style: string; items: Array<Record<string, unknown>> };
+    expect(header.style).toBe('good');
+    expect(header.items[0]).toMatchObject({ type: 'TextBlock', color: 'Good', text: 'RESOLVED: instance deleted' });
+    const text = allText(notice);
+    expect(text).toContain('Instance deleted: the alert is closed.');
+    expect(text).toContain(`Closes "${opened.subject}"`);
+    expect(text).toContain('Jane Doe (jane.doe@contoso.com)');
+    expect(text).toContain('deleted API Management instance');
+    expect(text).not.toContain('Breaks');
+    expect(card.actions).toBeUndefined();
+    expect(JSON.stringify(card)).not.toContain(`resource${INSTANCE_ID}`);
+    expect(JSON.stringify(card).length).toBeLessThan(JSON.stringify(buildCard(opened)).length / 2);
+  });
+
   it('colours a failure Attention', () => {
     const header = buildCard(failing()).body[0] as { style: string; items: Array<Record<string, unknown>> };
     expect(header.style).toBe('attention');
@@ -174,6 +206,16 @@ describe('Teams card escaping', () => {
 
   it('still parses and validates with hostile values', () => {
     expectValidCard(buildCard(hostileAlert()), expect);
+  });
+
+  it('keeps the values of a deleted instance’s notice out of markdown too', () => {
+    const hostile = report('fail', [finding()], { name: poison('name'), locations: [poison('region')] });
+    const { notice } = deletedAfter(hostile, [{ ...DELETE, caller: { name: poison('caller') } }]);
+    const card = buildCard(notice);
+    const texts = textsOf(card);
+    expect(texts.filter((t) => t.text.includes(MARK) && (t.where === 'TextBlock' || t.where === 'Fact'))).toEqual([]);
+    expect(texts.filter((t) => t.where === 'TextRun' && t.text.includes(MARK)).length).toBeGreaterThanOrEqual(3);
+    expectValidCard(card, expect);
   });
 
   it('keeps portal links well-formed for odd resource names', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAlerts } from '../../src/alerts/policy.js';
+import { decideAlerts, decideRemoval } from '../../src/alerts/policy.js';
 import { buildEmail } from '../../src/alerts/render/email.js';
 import type { Alert, Attribution, PreviousAlertState } from '../../src/alerts/types.js';
 import type { InstanceReport } from '../../src/model/finding.js';
@@ -118,6 +118,34 @@ describe('e-mail', () => {
     expect(mail.text).toContain(hostile);
     // The subject is one line.
     expect(mail.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('closes the thread of a deleted instance: short, green, instance deleted, every value escaped', () => {
+    const hostile = '<img src=x onerror=alert(1)>**bold**';
+    const last = report('fail', [finding()], { name: hostile });
+    const opened = decideAlerts({ report: last, previous: undefined, channels: [{ name: 'ops', minSeverity: 'breaks-on-apply' }], now: T0, options: { unknownAfterMinutes: 0, subjectPrefix: '[apim-vnet-guard]' } });
+    const [notice] = decideRemoval({
+      report: last,
+      previous: opened.next,
+      channels: [{ name: 'ops', minSeverity: 'breaks-on-apply' }],
+      changes: [{ ...CHANGE, operation: 'Microsoft.ApiManagement/service/delete', resourceId: INSTANCE_ID, caller: { name: hostile } }],
+      now: minutesAfter(T0, 30),
+      options: { unknownAfterMinutes: 0, subjectPrefix: '[apim-vnet-guard]' },
+    }).alerts;
+    const mail = buildEmail(notice!);
+    expect(mail.subject).toBe('[apim-vnet-guard] RESOLVED <img src=x onerror=alert(1)>**bold**: instance deleted');
+    expect(mail.inReplyTo).toBe(buildEmail(opened.alerts[0]!).messageId);
+    for (const body of [mail.text, readHtml(mail.html)]) {
+      expect(body).toContain('RESOLVED: instance deleted');
+      expect(body).toContain('Instance deleted: the alert is closed.');
+      expect(body).toContain(hostile);
+      expect(body).toContain('deleted API Management instance apim-prod-weu');
+      expect(body).not.toContain('Breaks');
+    }
+    expect(mail.html).toContain('#1e7b34');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;**bold**');
+    expect(mail.text).not.toContain(`https://portal.azure.com/#@/resource${INSTANCE_ID}`);
   });
 
   it('keeps a caller name from adding lines to the plain text', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failingSetFingerprint } from '../../src/alerts/fingerprint.js';
-import { decideAlerts } from '../../src/alerts/policy.js';
+import { decideAlerts, decideRemoval } from '../../src/alerts/policy.js';
 import type { Alert, AlertKind, PolicyChannel, PolicyOptions, PreviousAlertState } from '../../src/alerts/types.js';
 import type { Finding, InstanceStatus } from '../../src/model/finding.js';
 import { CHANGE, DEGRADED_FINDING, INSTANCE_ID, ROUTE_FINDING, T0, UNREADABLE_FINDING, finding, minutesAfter, report } from './fixtures.js';
@@ -12,7 +12,8 @@ const OPS: PolicyChannel = { name: 'ops', minSeverity: 'breaks-on-apply' };
 const OPTIONS: PolicyOptions = { unknownAfterMinutes: 60, subjectPrefix: '[apim-vnet-guard]' };
 
 interface Step {
-  status: InstanceStatus;
+  /** `deleted`: the instance is found deleted (decideRemoval on the last report). */
+  status: InstanceStatus | 'deleted';
   findings?: Finding[];
   /** Minutes after T0. */
   at?: number;
@@ -29,20 +30,21 @@ interface Case {
 
 function run(steps: Step[], channels: PolicyChannel[] = [OPS], options: Partial<PolicyOptions> = {}) {
   let state: PreviousAlertState | undefined;
+  let last = report('pass');
   const all: Alert[][] = [];
   for (const step of steps) {
-    const { alerts, next } = decideAlerts({
-      report: report(step.status, step.findings ?? []),
-      previous: state,
-      channels,
-      changes: [CHANGE],
-      now: minutesAfter(T0, step.at ?? 0),
-      options: { ...OPTIONS, ...options },
-    });
+    const common = { previous: state, channels, changes: [CHANGE], now: minutesAfter(T0, step.at ?? 0), options: { ...OPTIONS, ...options } };
+    if (step.status !== 'deleted') last = report(step.status, step.findings ?? []);
+    const { alerts, next } = step.status === 'deleted' ? decideRemoval({ report: last, ...common }) : decideAlerts({ report: last, ...common });
     all.push(alerts);
     state = next;
   }
   return { all, state };
+}
+
+/** `channel:kind`, and `(deleted)` for the notice of a deleted instance. */
+function label(a: Alert): string {
+  return `${a.channel}:${a.kind}${a.resolution === 'instance-deleted' ? ' (deleted)' : ''}`;
 }
 
 const cases: Case[] = [
@@ -198,9 +200,73 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'fail → deleted: the open alert is closed',
+    steps: [{ status: 'fail', findings: [A], expect: ['ops:failing'] }, { status: 'deleted', at: 5, expect: ['ops:resolved (deleted)'] }],
+  },
+  {
+    name: 'fail → changed → deleted: closed once',
+    steps: [
+      { status: 'fail', findings: [A], expect: ['ops:failing'] },
+      { status: 'fail', findings: [A, B], at: 5, expect: ['ops:changed'] },
+      { status: 'deleted', at: 10, expect: ['ops:resolved (deleted)'] },
+    ],
+  },
+  {
+    name: 'fail → unknown → deleted: unknown kept the alert open, the deletion closes it',
+    steps: [
+      { status: 'fail', findings: [A], expect: ['ops:failing'] },
+      { status: 'unknown', findings: [UNREADABLE_FINDING], at: 5, expect: [] },
+      { status: 'deleted', at: 10, expect: ['ops:resolved (deleted)'] },
+    ],
+  },
+  {
+    name: 'pass → deleted: nothing was open, nothing is sent',
+    steps: [{ status: 'pass', expect: [] }, { status: 'deleted', at: 5, expect: [] }],
+  },
+  {
+    name: 'warn → deleted: nothing at the default threshold',
+    steps: [{ status: 'warn', findings: [DEGRADED_FINDING], expect: [] }, { status: 'deleted', at: 5, expect: [] }],
+  },
+  {
+    name: 'fail → pass → deleted: already resolved, nothing more',
+    steps: [
+      { status: 'fail', findings: [A], expect: ['ops:failing'] },
+      { status: 'pass', at: 5, expect: ['ops:resolved'] },
+      { status: 'deleted', at: 10, expect: [] },
+    ],
+  },
+  {
+    name: 'deleted, seen again (a sweep after the delete event): nothing more',
+    steps: [
+      { status: 'fail', findings: [A], expect: ['ops:failing'] },
+      { status: 'deleted', at: 5, expect: ['ops:resolved (deleted)'] },
+      { status: 'deleted', at: 10, expect: [] },
+    ],
+  },
+  {
+    name: 'deleted: only the channels with an open alert are told',
+    channels: [OPS, { name: 'pager', minSeverity: 'breaks-now' }],
+    steps: [
+      { status: 'fail', findings: [A], expect: ['ops:failing'] },
+      { status: 'deleted', at: 5, expect: ['ops:resolved (deleted)'] },
+    ],
+  },
+  {
+    name: 'deleted: each channel with an open alert is told once',
+    channels: [OPS, { name: 'pager', minSeverity: 'breaks-now' }],
+    steps: [
+      { status: 'fail', findings: [A, B], expect: ['ops:failing', 'pager:failing'] },
+      { status: 'deleted', at: 5, expect: ['ops:resolved (deleted)', 'pager:resolved (deleted)'] },
+    ],
+  },
+  {
     name: 'no channel: nothing, whatever the transition',
     channels: [],
-    steps: [{ status: 'fail', findings: [A], expect: [] }, { status: 'pass', at: 5, expect: [] }],
+    steps: [
+      { status: 'fail', findings: [A], expect: [] },
+      { status: 'pass', at: 5, expect: [] },
+      { status: 'deleted', at: 10, expect: [] },
+    ],
   },
 ];
 
@@ -208,7 +274,7 @@ describe('decideAlerts transitions', () => {
   it.each(cases)('$name', ({ steps, channels, options }) => {
     const { all } = run(steps, channels, options);
     steps.forEach((step, i) => {
-      expect(all[i]!.map((a) => `${a.channel}:${a.kind}`), `step ${i + 1} (${step.status})`).toEqual(step.expect);
+      expect(all[i]!.map(label), `step ${i + 1} (${step.status})`).toEqual(step.expect);
     });
   });
 });
@@ -329,6 +395,47 @@ describe('decideAlerts details', () => {
     expect(kinds([A, B])).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 2 prerequisites broken');
     expect(kinds([A, A])).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 1 prerequisite broken');
     expect(kinds([DEGRADED_FINDING], { name: 'x', minSeverity: 'degraded' })).toBe('[apim-vnet-guard] WARN apim-prod-weu: 1 prerequisite at risk');
+  });
+});
+
+describe('decideRemoval', () => {
+  const failingThenChanged = () =>
+    run([
+      { status: 'fail', findings: [A], expect: [] },
+      { status: 'fail', findings: [A, B], at: 5, expect: [] },
+    ]);
+
+  it('closes the episode: refers to the opening alert, carries no findings, leaves nothing open', () => {
+    const { all, state } = failingThenChanged();
+    const opened = all[0]![0]!;
+    const { alerts, next } = decideRemoval({ report: report('fail', [A, B]), previous: state, channels: [OPS], changes: [CHANGE], now: minutesAfter(T0, 10), options: OPTIONS });
+    expect(alerts).toHaveLength(1);
+    const notice = alerts[0]!;
+    expect(notice).toMatchObject({ kind: 'resolved', resolution: 'instance-deleted', channel: 'ops', findings: [], changes: [CHANGE] });
+    expect(notice.subject).toBe('[apim-vnet-guard] RESOLVED apim-prod-weu: instance deleted');
+    expect(notice.thread).toEqual({ alertId: opened.id, subject: opened.subject, fingerprint: failingSetFingerprint(INSTANCE_ID, [A, B]), openedAt: T0.toISOString() });
+    expect(notice.fingerprint).toBe(failingSetFingerprint(INSTANCE_ID, [A, B]));
+    expect(next).toMatchObject({ open: {}, sequence: state!.sequence + 1 });
+  });
+
+  it('gives the same ids however often the deletion is seen on the same state, and the id a recovery would get', () => {
+    const { state } = failingThenChanged();
+    const decide = (minutes: number) =>
+      decideRemoval({ report: report('fail', [A, B]), previous: state, channels: [OPS], now: minutesAfter(T0, minutes), options: OPTIONS }).alerts.map((a) => a.id);
+    expect(decide(11)).toEqual(decide(10));
+    // Had the instance recovered from this state instead, the channel would be told with the same id: only one of the two is sent.
+    const recovered = decideAlerts({ report: report('pass'), previous: state, channels: [OPS], now: minutesAfter(T0, 10), options: OPTIONS });
+    expect(decide(10)).toEqual(recovered.alerts.map((a) => a.id));
+  });
+
+  it('tells nothing to a channel that no longer routes the instance, nor without a state', () => {
+    const { state } = failingThenChanged();
+    expect(decideRemoval({ report: report('fail', [A]), previous: state, channels: [], now: T0, options: OPTIONS }).alerts).toEqual([]);
+    expect(decideRemoval({ report: report('fail', [A]), previous: undefined, channels: [OPS], now: T0, options: OPTIONS }).alerts).toEqual([]);
+  });
+
+  it('refuses an invalid clock value', () => {
+    expect(() => decideRemoval({ report: report('pass'), previous: undefined, channels: [OPS], now: new Date('nope'), options: OPTIONS })).toThrow(/decideRemoval: .*valid Date/);
   });
 });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArmResource } from '../../src/arm/arm-resource.js';
 import { parseResourceId } from '../../src/arm/resource-id.js';
+import type { OpenAlert } from '../../src/alerts/types.js';
 import { parseEvents } from '../../src/events/parse-events.js';
 import { RULES } from '../../src/rules/catalogue.js';
 import { Estate } from '../../src/sources/estate.js';
@@ -13,7 +14,7 @@ import { DEFAULT_TIMING, type WatcherDeps } from '../../src/watcher/deps.js';
 import { evaluateLive, runEvaluationRequest } from '../../src/watcher/evaluate-instance.js';
 import { inScope } from '../../src/watcher/instances.js';
 import { handleEvents } from '../../src/watcher/on-events.js';
-import type { AlertSink, EvaluationNotice, EvaluationRequest, EstateReader, Log } from '../../src/watcher/ports.js';
+import type { AlertSink, EvaluationNotice, EvaluationRequest, EstateReader, Log, RemovalNotice } from '../../src/watcher/ports.js';
 import { runSweep } from '../../src/watcher/sweep.js';
 import { syntheticEstate } from '../support/synthetic-estate.js';
 import { recordingTelemetry, resourceEvent } from './fixtures.js';
@@ -173,6 +174,9 @@ describe('evaluation', () => {
         notices.push(notice);
         return { status: notice.report.status, evaluatedAt: notice.evaluatedAt, sequence: notices.length, open: {} };
       },
+      async onRemoval() {
+        return 0;
+      },
       async listUndelivered() {
         return [];
       },
@@ -191,6 +195,107 @@ describe('evaluation', () => {
     // A manual re-check without notify does not reach the alert side.
     await evaluateLive(h.deps, h.instances[0]!, { trigger: 'http', notify: false }, quiet);
     expect(notices).toHaveLength(2);
+  });
+});
+
+describe('a deleted instance', () => {
+  const OPEN: OpenAlert = { alertId: 'a1', subject: 'FAIL apim', fingerprint: 'f1', ruleKeys: ['NSG_INBOUND_MANAGEMENT@westeurope'], openedAt: 'x', lastSentAt: 'x', reminders: 0 };
+
+  /** A sink that keeps an alert open on `ops` for the instances in `failing`, and records the removal notices. */
+  function sink(failing: Set<string>) {
+    const removals: RemovalNotice[] = [];
+    const alerts: AlertSink = {
+      async onEvaluation(notice) {
+        const open: Record<string, OpenAlert> = failing.has(notice.report.id) ? { ops: OPEN } : {};
+        return { status: notice.report.status, evaluatedAt: notice.evaluatedAt, sequence: 1, open };
+      },
+      async onRemoval(notice) {
+        removals.push(notice);
+        return Object.keys(notice.state.alertState?.open ?? {}).length;
+      },
+      async listUndelivered() {
+        return [];
+      },
+    };
+    return { alerts, removals };
+  }
+
+  it('with an open alert: the alert side gets its last state and the delete event, once, before the state is forgotten', async () => {
+    const h = harness({ instances: 2, perNsg: 1 });
+    const [failing, passing] = h.instances as [string, string];
+    const { alerts, removals } = sink(new Set([failing]));
+    h.deps.alerts = alerts;
+    await runSweep(h.deps, quiet);
+    h.tick(60);
+    h.setResources(h.resources().filter((r) => r.id !== failing && r.id !== passing));
+    await h.event('e-del', failing, 'Microsoft.ApiManagement/service/delete');
+    h.tick(20);
+    expect(await evaluateLive(h.deps, failing, { trigger: 'event', notify: true }, quiet)).toEqual({ kind: 'gone', instanceId: failing });
+    expect(await evaluateLive(h.deps, passing, { trigger: 'event', notify: true }, quiet)).toEqual({ kind: 'gone', instanceId: passing });
+    expect(removals).toHaveLength(1);
+    expect(removals[0]!.state).toMatchObject({ instanceId: failing, status: 'pass', alertState: { open: { ops: OPEN } } });
+    expect(removals[0]!.changes.map((c) => [c.eventId, c.operation])).toEqual([['e-del', 'Microsoft.ApiManagement/service/delete']]);
+    expect(h.telemetry.events.filter((e) => e.name === 'InstanceRemoved').map((e) => e.measurements)).toEqual([{ closedAlerts: 1 }, { closedAlerts: 0 }]);
+    // Seen deleted again (a sweep, a redelivered message): its state is gone, nothing is asked.
+    await evaluateLive(h.deps, failing, { trigger: 'event', notify: true }, quiet);
+    await runSweep(h.deps, quiet);
+    expect(removals).toHaveLength(1);
+  });
+
+  it('when forgetting fails after the notice, the retry hands over the same state (the outbox drops the repeat)', async () => {
+    const h = harness({ instances: 1 });
+    const [failing] = h.instances as [string];
+    const { alerts, removals } = sink(new Set([failing]));
+    h.deps.alerts = alerts;
+    await runSweep(h.deps, quiet);
+    h.setResources([]);
+    const remove = h.store.removeInstance.bind(h.store);
+    h.store.removeInstance = async () => {
+      h.store.removeInstance = remove;
+      throw new Error('storage unavailable');
+    };
+    await expect(evaluateLive(h.deps, failing, { trigger: 'event', notify: true }, quiet)).rejects.toThrow(/storage unavailable/);
+    await evaluateLive(h.deps, failing, { trigger: 'event', notify: true }, quiet);
+    expect(removals).toHaveLength(2);
+    expect(removals[1]!.state).toEqual(removals[0]!.state);
+    expect(await h.store.getInstance(failing)).toBeUndefined();
+  });
+
+  it('a sweep that no longer finds an instance with an open alert closes it too', async () => {
+    const h = harness({ instances: 2, perNsg: 1 });
+    const { alerts, removals } = sink(new Set(h.instances));
+    h.deps.alerts = alerts;
+    await runSweep(h.deps, quiet);
+    h.setResources(h.resources().filter((r) => r.id !== h.instances[1]));
+    expect(await runSweep(h.deps, quiet)).toMatchObject({ removed: 1 });
+    expect(removals.map((r) => r.state.instanceId)).toEqual([h.instances[1]]);
+  });
+});
+
+describe('read notes', () => {
+  it('are logged as warnings of the evaluation that read them, and counted', async () => {
+    const h = harness({ instances: 1 });
+    const base = h.deps.reader;
+    h.deps.reader = {
+      ...base,
+      loadInstance: base.loadInstance.bind(base),
+      async readInstance(id) {
+        return { view: await base.loadInstance(id), notes: ['the API Management instances of subscription s could not be listed (403)'] };
+      },
+    };
+    const warnings: string[] = [];
+    const log: Log = { info() {}, warn: (m) => void warnings.push(m), error() {} };
+    expect((await evaluateLive(h.deps, h.instances[0]!, { trigger: 'http', notify: false }, log)).kind).toBe('evaluated');
+    expect(warnings).toEqual([`reading ${h.instances[0]}: the API Management instances of subscription s could not be listed (403)`]);
+    expect(h.telemetry.sum('ReadNotes', { trigger: 'http' })).toBe(1);
+  });
+
+  it('a reader without notes (an estate file) logs none', async () => {
+    const h = harness({ instances: 1 });
+    const warnings: string[] = [];
+    await evaluateLive(h.deps, h.instances[0]!, { trigger: 'http', notify: false }, { info() {}, warn: (m) => void warnings.push(m), error() {} });
+    expect(warnings).toEqual([]);
+    expect(h.telemetry.sum('ReadNotes')).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * e-mail are all drawn from this, so they carry the same content. Strings here are raw (they
  * hold values from Azure); each renderer escapes them for its medium.
  */
-import { RESOURCE_TYPES, tryParseResourceId } from '../../arm/resource-id.js';
+import { RESOURCE_TYPES, sameResourceId, tryParseResourceId } from '../../arm/resource-id.js';
 import { INSTANCE_LOCATION } from '../../engine/evaluate.js';
 import type { Finding } from '../../model/finding.js';
 import { compareSeverity, isBreaking, type Severity } from '../../model/severity.js';
@@ -128,10 +128,11 @@ export function describeCaller(caller: Attribution['caller']): string {
 
 const VERBS: Record<string, string> = { write: 'created or updated', delete: 'deleted', action: 'ran an action on' };
 
-function describeChange(change: Attribution, portalUrl: string | undefined): ChangeContent {
+/** `gone`: a resource known deleted, which gets no portal link. */
+function describeChange(change: Attribution, portalUrl: string | undefined, gone?: string): ChangeContent {
   const verb = VERBS[change.operation.split('/').pop()?.toLowerCase() ?? ''] ?? change.operation;
   const resource = describeResource(change.resourceId);
-  const url = portalLink(change.resourceId, portalUrl);
+  const url = gone !== undefined && sameResourceId(change.resourceId, gone) ? undefined : portalLink(change.resourceId, portalUrl);
   return {
     who: describeCaller(change.caller),
     what: `${verb} ${resource.label}`,
@@ -237,8 +238,10 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     { label: 'Platform', value: instance.platform || 'unknown' },
     { label: 'Network mode', value: instance.networkMode },
   ];
+  // A deleted instance has no portal page: no link leads to it.
+  const deleted = alert.resolution === 'instance-deleted' ? instance.id : undefined;
   const instanceLink = portalLink(instance.id, portalUrl);
-  const links: Link[] = instanceLink ? [{ title: 'Open the instance in the Azure portal', url: instanceLink }] : [];
+  const links: Link[] = instanceLink && !deleted ? [{ title: 'Open the instance in the Azure portal', url: instanceLink }] : [];
   const context: string[] = [];
   let tone: Tone;
   let headline: string;
@@ -264,6 +267,12 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     }
     case 'resolved': {
       tone = 'good';
+      if (alert.resolution === 'instance-deleted') {
+        headline = 'RESOLVED: instance deleted';
+        summary = 'Instance deleted: the alert is closed. The instance no longer exists in Azure, so nothing is left to fix.';
+        if (alert.thread) context.push(`Closes "${alert.thread.subject}", failing since ${formatTime(alert.thread.openedAt)}.`);
+        break;
+      }
       headline = 'RESOLVED: VNet injection prerequisites restored';
       summary =
         alert.resolution === 'not-injected'
@@ -292,7 +301,7 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     facts: alert.kind === 'resolved' ? [regions] : facts,
     findings: shown.map((f) => findingContent(f, portalUrl)),
     omitted: alert.findings.length - shown.length,
-    changes: (alert.kind === 'resolved' ? alert.changes.slice(0, 1) : alert.changes).map((c) => describeChange(c, portalUrl)),
+    changes: (alert.kind === 'resolved' ? alert.changes.slice(0, 1) : alert.changes).map((c) => describeChange(c, portalUrl, deleted)),
     context,
     links,
     footer: `Evaluated ${formatTime(alert.at)} · alert ${alert.id.slice(0, 12)} · fingerprint ${alert.fingerprint.slice(0, 12)}`,

@@ -5,7 +5,7 @@
 import type { Finding } from '../../model/finding.js';
 import { isBreaking } from '../../model/severity.js';
 import { ruleKeys } from '../fingerprint.js';
-import type { AlertKind } from '../types.js';
+import type { AlertKind, Resolution } from '../types.js';
 import { singleLine } from './escape.js';
 
 const MAX_NAME = 80;
@@ -15,6 +15,8 @@ export function alertSubject(input: {
   kind: AlertKind;
   instanceName: string;
   findings: readonly Pick<Finding, 'ruleId' | 'location' | 'severity'>[];
+  /** resolved: why (a deleted instance says so). */
+  resolution?: Resolution;
 }): string {
   const name = singleLine(input.instanceName, MAX_NAME);
   const prefix = singleLine(input.prefix, 40);
@@ -31,7 +33,7 @@ export function alertSubject(input: {
     case 'reminder':
       return `${head}STILL ${breaking ? 'FAILING' : 'AT RISK'} ${name}: ${what}`;
     case 'resolved':
-      return `${head}RESOLVED ${name}`;
+      return input.resolution === 'instance-deleted' ? `${head}RESOLVED ${name}: instance deleted` : `${head}RESOLVED ${name}`;
     case 'cannot-evaluate':
       return `${head}CANNOT EVALUATE ${name}`;
   }

@@ -8,7 +8,7 @@ import type { ArmResource } from '../../arm/arm-resource.js';
 import { normalizeResourceId, parseResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
 import type { InstanceView } from '../../model/view.js';
 import { Estate } from '../estate.js';
-import type { EstateReader, Scope, SweepProgress, SweepResult } from '../reader.js';
+import type { EstateReader, InstanceRead, Scope, SweepProgress, SweepResult } from '../reader.js';
 import type { ArmConnection } from './connection.js';
 import { listArmResources } from './list-resources.js';
 import { failureOutcome } from './read-resource.js';
@@ -39,26 +39,36 @@ export class InstanceUnreadableError extends Error {
   }
 }
 
+/** Several instances as read together, with what that read could not see besides them. */
+export interface InstancesRead {
+  /** Keys are normalized ids; an instance that does not exist (404) maps to undefined. */
+  views: Map<string, InstanceView | undefined>;
+  notes: string[];
+}
+
+/**
+ * One reader serves concurrent reads (the Functions worker shares it across invocations), so it
+ * holds no per-read state: each read returns its own notes.
+ */
 export class LiveArmReader implements EstateReader {
   private readonly connection: ArmConnection;
-  /** What the last operation could not read (single-instance reads have no other channel for it). */
-  notes: string[] = [];
 
   constructor(private readonly options: LiveReaderOptions) {
     this.connection = options.connection;
   }
 
   async loadInstance(instanceId: string): Promise<InstanceView | undefined> {
-    const views = await this.loadInstances([instanceId]);
-    return views.get(normalizeResourceId(instanceId));
+    return (await this.readInstance(instanceId)).view;
   }
 
-  /**
-   * Several instances in one evaluation: a resource they share is read once. Keys are normalized ids;
-   * an instance that does not exist (404) maps to undefined.
-   */
-  async loadInstances(instanceIds: readonly string[]): Promise<Map<string, InstanceView | undefined>> {
-    this.notes = [];
+  async readInstance(instanceId: string): Promise<InstanceRead> {
+    const { views, notes } = await this.loadInstances([instanceId]);
+    return { view: views.get(normalizeResourceId(instanceId)), notes };
+  }
+
+  /** Several instances in one evaluation: a resource they share is read once. */
+  async loadInstances(instanceIds: readonly string[]): Promise<InstancesRead> {
+    const notes: string[] = [];
     for (const id of instanceIds) {
       if (!tryParseResourceId(id) || !isType(id, RESOURCE_TYPES.apim)) throw new Error(`"${id}" is not the id of a ${RESOURCE_TYPES.apim}`);
     }
@@ -69,7 +79,7 @@ export class LiveArmReader implements EstateReader {
     const listNeighbours = this.options.neighbours ?? true;
 
     for (const id of instanceIds) {
-      if (listNeighbours) await this.listInstances(parseResourceId(id).subscriptionId, session, collected, listedSubscriptions);
+      if (listNeighbours) await this.listInstances(parseResourceId(id).subscriptionId, session, collected, listedSubscriptions, notes);
       if (!collected.has(id)) {
         const outcome = await session.read(id);
         if (outcome.state === 'missing') continue;
@@ -84,26 +94,24 @@ export class LiveArmReader implements EstateReader {
       for (const id of present) {
         for (const l of estate.instance(id)?.locations ?? []) {
           const sub = l.subnetId ? tryParseResourceId(l.subnetId)?.subscriptionId : undefined;
-          if (sub) await this.listInstances(sub, session, collected, listedSubscriptions);
+          if (sub) await this.listInstances(sub, session, collected, listedSubscriptions, notes);
         }
       }
     }
     const estate = await resolveDependencies(collected, session, { instanceIds: present });
-    for (const line of collected.rejected) this.notes.push(`resource rejected: ${line}`);
-    const out = new Map<string, InstanceView | undefined>();
-    for (const id of instanceIds) out.set(normalizeResourceId(id), estate.buildView(id));
-    return out;
+    for (const line of collected.rejected) notes.push(`resource rejected: ${line}`);
+    const views = new Map<string, InstanceView | undefined>();
+    for (const id of instanceIds) views.set(normalizeResourceId(id), estate.buildView(id));
+    return { views, notes };
   }
 
   async sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult> {
     const scope = this.options.scope;
     if (!scope) throw new Error('the live reader has no scope to sweep: give subscriptions or a management group');
-    const result = await sweepScope(this.connection, scope, this.options, onProgress);
-    this.notes = [...result.incomplete];
-    return result;
+    return sweepScope(this.connection, scope, this.options, onProgress);
   }
 
-  private async listInstances(subscriptionId: string, session: ReadSession, collected: Collected, listed: Set<string>): Promise<void> {
+  private async listInstances(subscriptionId: string, session: ReadSession, collected: Collected, listed: Set<string>, notes: string[]): Promise<void> {
     const key = subscriptionId.toLowerCase();
     if (listed.has(key)) return;
     listed.add(key);
@@ -116,7 +124,7 @@ export class LiveArmReader implements EstateReader {
     }
     const failure = failureOutcome(outcome.error);
     const reason = failure.state === 'unreadable' ? failure.reason : 'not found';
-    this.notes.push(
+    notes.push(
       `the API Management instances of subscription ${subscriptionId} could not be listed (${reason}): instances sharing a subnet with the checked one may be missed`,
     );
   }

@@ -178,6 +178,14 @@ describe('errors: one line on stderr, the exit status of the docs', () => {
     expect(r.stderr).toMatch(/^apim-vnet-guard: cannot read instance .*apim-contoso-int-weu: 403 AuthorizationFailed/);
   });
 
+  test('--instance: what the read could not list besides the instance is a warning on stderr, the report unchanged', async () => {
+    const file = await run(['check', '--estate', 'examples/estate', '--format', 'json', '--instance', INT_WEU]);
+    sim.deny(`/subscriptions/${SUB}/providers/Microsoft.ApiManagement/service`);
+    const r = await run(['check', '--subscription', SUB, '--format', 'json', '--instance', INT_WEU], { sim });
+    expect(r.stderr).toMatch(new RegExp(`^warning: the API Management instances of subscription ${SUB} could not be listed \\(403 AuthorizationFailed.*\\): instances sharing a subnet with the checked one may be missed\\n$`));
+    expect(r.stdout).toBe(file.stdout);
+  });
+
   test('a subscription that cannot be read at all: warnings, exit 3', async () => {
     sim.denyResourceGraph(PARTNER);
     sim.deny(`/subscriptions/${PARTNER}`);

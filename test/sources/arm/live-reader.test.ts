@@ -99,7 +99,8 @@ describe('live check = estate-file check', () => {
   test('instances evaluated together read a shared VNet once', async () => {
     const ids = [EXT_WEU, INT_WEU, GLOBAL];
     const distinct = new Set(ids.flatMap((id) => [...dependenciesOf(fileView(id))]));
-    const views = await reader().loadInstances(ids);
+    const { views, notes } = await reader().loadInstances(ids);
+    expect(notes).toEqual([]);
     for (const id of ids) expect(instanceReport(views.get(normalizeResourceId(id))!)).toEqual(instanceReport(fileView(id)));
     for (const [id, n] of sim.successfulReadsById()) expect(n, id).toBe(1);
     expect(sim.successfulReadsById().size).toBe(distinct.size);
@@ -186,6 +187,32 @@ describe('403: the instance is unknown and nothing else is lost', () => {
     const err = await new LiveArmReader({ connection: connectTo(sim), neighbours: false }).loadInstance(EXT_WEU).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InstanceUnreadableError);
     expect((err as Error).message).toMatch(/403 AuthorizationFailed/);
+  });
+});
+
+describe('notes belong to the read that made them', () => {
+  const PARTNER_APIM = APIM('rg-fabrikam-partner', 'apim-fabrikam-partner', PARTNER);
+  const listOf = (sub: string) => `/subscriptions/${sub}/providers/Microsoft.ApiManagement/service`;
+
+  test('two concurrent reads on one reader each get their own notes, and a later read none', async () => {
+    sim.deny(listOf(SUB));
+    sim.deny(listOf(PARTNER));
+    const shared = reader();
+    const [ours, theirs] = await Promise.all([shared.readInstance(EXT_WEU), shared.readInstance(PARTNER_APIM)]);
+    expect(ours.view?.instance.name).toBe('apim-contoso-ext-weu');
+    expect(theirs.view?.instance.name).toBe('apim-fabrikam-partner');
+    expect(ours.notes).toEqual([expect.stringMatching(new RegExp(`^the API Management instances of subscription ${SUB} could not be listed \\(403`))]);
+    expect(theirs.notes).toEqual([expect.stringMatching(new RegExp(`^the API Management instances of subscription ${PARTNER} could not be listed \\(403`))]);
+    sim.allowAll();
+    expect((await shared.readInstance(EXT_WEU)).notes).toEqual([]);
+  });
+
+  test('loadInstances returns the notes of its own read beside the views', async () => {
+    sim.deny(listOf(PARTNER));
+    const { views, notes } = await reader().loadInstances([EXT_WEU, PARTNER_APIM]);
+    expect(views.get(normalizeResourceId(PARTNER_APIM))?.instance.name).toBe('apim-fabrikam-partner');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain(`subscription ${PARTNER} could not be listed`);
   });
 });
 
