@@ -6,6 +6,7 @@ import { found, type InstanceView, type LocationView } from '../../src/model/vie
 import { openEstate, loadEstateFromPath } from '../../src/sources/estate-file.js';
 import { Estate, NOT_IN_ESTATE } from '../../src/sources/estate.js';
 import type { EstateReader, SweepProgress } from '../../src/sources/reader.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const ESTATES = join(import.meta.dirname, '../fixtures/estates');
 const SUB = '6f1d3b4a-2c5e-4a7b-9d8e-1f2a3b4c5d6e';
@@ -182,7 +183,7 @@ describe('Estate with ids and types in any case', () => {
     const baseline = comparable(views);
     fc.assert(
       fc.property(fc.integer(), (seed) => {
-        const recased = recase(raw, mulberry32(seed)) as ArmResource[];
+        const recased = recase(raw, seededRandom(seed)) as ArmResource[];
         const estate = Estate.fromResources(recased);
         expect(estate.errors).toEqual([]);
         expect(comparable(estate.buildViews())).toEqual(baseline);
@@ -215,17 +216,6 @@ describe('Estate as the reader port', () => {
 });
 
 // --- helpers for the case property ----------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const randomCase = (s: string, rnd: () => number) => [...s].map((c) => (rnd() < 0.5 ? c.toLowerCase() : c.toUpperCase())).join('');
 const isId = (s: string) => s.toLowerCase().startsWith('/subscriptions/');

@@ -2,6 +2,9 @@
  * Fault injection for the ARM simulator: which requests fail, and how. Rules are tried in order; the
  * first that matches and fires decides. Randomness comes from a seeded generator so a run repeats.
  */
+import { seededRandom } from './seeded-random.js';
+
+export { seededRandom };
 
 export type FaultKind =
   /** 429 with `Retry-After` (seconds) or `retry-after-ms`, which the SDK's own policy honours. */
@@ -54,17 +57,6 @@ interface ArmedRule extends FaultRule {
   seen: number;
 }
 
-/** mulberry32: small, fast, good enough to spread faults evenly and repeatably. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultPlan {
   private rules: ArmedRule[] = [];

@@ -12,6 +12,7 @@
  * still has to be walked by the NSG evaluator, as in a real landing zone.
  */
 import type { ArmResource } from '../../src/arm/arm-resource.js';
+import { seededRandom } from './seeded-random.js';
 
 export interface SyntheticEstateOptions {
   /** Total instances of the estate (N). */
@@ -521,17 +522,8 @@ export function armApimInstance(id: string, spec: ApimSpec): ArmResource {
 
 // --- deterministic helpers --------------------------------------------------------------------------
 
-/** mulberry32: small, fast, seeded. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded generator (the generator's name for it). */
+export const random = seededRandom;
 
 /** A version-4-shaped GUID (ApiManagementClient validates subscription ids as UUIDs). */
 export function uuid(rng: () => number): string {
