@@ -33,7 +33,11 @@ export interface FlowOutcome {
 /** Evaluates the required flows at the subject's location; [] when the subnet or NSG is not found. */
 export function evaluateRequiredFlows(subject: RuleSubject, flows: readonly RequiredFlow[]): FlowOutcome[] {
   const target = nsgTarget(subject);
-  if (!target) return [];
+  return target ? evaluateFlowsAt(target, flows) : [];
+}
+
+/** Evaluates the required flows at a target the rule has already found (and perhaps adjusted). */
+export function evaluateFlowsAt(target: NsgTarget, flows: readonly RequiredFlow[]): FlowOutcome[] {
   return flows.map((required) => {
     const flow = flowAt(required, target);
     try {
@@ -45,13 +49,22 @@ export function evaluateRequiredFlows(subject: RuleSubject, flows: readonly Requ
   });
 }
 
-function sideText(endpoint: Flow['source'], target: NsgTarget): string {
-  return isTagEndpoint(endpoint) ? endpoint.tag : `subnet ${target.subnet.name} (${endpointText(endpoint)})`;
+function subnetText(target: NsgTarget): string {
+  return `subnet ${target.subnet.name} (${target.subnet.addressPrefixes.join(', ')})`;
 }
 
-/** e.g. `Internet → subnet snet-apim (10.0.1.0/24) on TCP 443`. */
-export function flowPhrase(flow: Flow, target: NsgTarget): string {
-  return `${flow.direction.toLowerCase()} ${sideText(flow.source, target)} → ${sideText(flow.destination, target)} on ${flow.protocol.toUpperCase()} ${flow.port}`;
+function remoteText(required: RequiredFlow, endpoint: Flow['source'], target: NsgTarget): string {
+  if (required.remoteAddresses === 'subnet') return subnetText(target);
+  return isTagEndpoint(endpoint) ? endpoint.tag : endpointText(endpoint);
+}
+
+/** e.g. `inbound Internet → subnet snet-apim (10.0.1.0/24) on TCP 443`; APIM's side is the subnet. */
+export function flowPhrase(required: RequiredFlow, flow: Flow, target: NsgTarget): string {
+  const [source, destination] =
+    flow.direction === 'Inbound'
+      ? [remoteText(required, flow.source, target), subnetText(target)]
+      : [subnetText(target), remoteText(required, flow.destination, target)];
+  return `${flow.direction.toLowerCase()} ${source} → ${destination} on ${flow.protocol.toUpperCase()} ${flow.port}`;
 }
 
 export function flowEvidence(outcome: FlowOutcome): Record<string, unknown> {
@@ -87,7 +100,7 @@ export function flowViolation(
       nsg: target.nsg.name,
       subnet: target.subnet.name,
       prefixes: target.subnet.addressPrefixes.join(', '),
-      flow: flowPhrase(flow, target),
+      flow: flowPhrase(required, flow, target),
       port: flow.port,
       decidingRule: ruleRefText(verdict.decidingRule),
       uncovered: verdict.uncovered ?? '',

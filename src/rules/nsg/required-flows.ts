@@ -1,9 +1,10 @@
 /**
- * The flows classic injection needs through the subnet's NSG (reference §2.2, §2.4, §6 item 4), as one table.
- * Each NSG_* rule picks its flow(s) from here. APIM's side of every flow is the subnet's prefixes; the far side
- * is a service tag. Storage uses the location's regional tag and Sql the PRIMARY location's regional tag, so an
- * NSG that allows `Storage.WestEurope` satisfies a West Europe location and a secondary location must reach
- * the primary's Sql.
+ * The flows classic injection needs through the subnet's NSG (reference §2.2, §2.3, §2.4, §6 item 4), as one
+ * table. Each NSG_* rule picks its flow(s) from here. APIM's side of every flow is the subnet's prefixes; the far
+ * side is a service tag, except for traffic between the instance's own machines (the subnet itself) and custom
+ * DNS servers (their addresses). Storage uses the location's regional tag and Sql the PRIMARY location's regional
+ * tag, so an NSG that allows `Storage.WestEurope` satisfies a West Europe location and a secondary location must
+ * reach the primary's Sql.
  */
 import type { ApimLocation } from '../../model/instance.js';
 import type { Direction } from '../../model/network.js';
@@ -27,6 +28,12 @@ export interface RequiredFlow {
   label: string;
   /** Destination ports of the suggested allow rule when wider than the flow's port (stv1: `*`). */
   allowPorts?: string;
+  /**
+   * Set when the far side is addresses rather than the tag: `subnet` for traffic between the instance's own
+   * machines (they all sit in the location's subnet), or prefixes (a custom DNS server). `remoteTag` and
+   * `ruleTag` then only name it in texts and in the suggested rule.
+   */
+  remoteAddresses?: 'subnet' | readonly string[];
 }
 
 const tag = (value: string) => () => value;
@@ -55,12 +62,50 @@ export const REQUIRED_FLOWS = {
   internetHttp: outbound('InternetHttp', 'Internet', 80),
 } satisfies Record<string, RequiredFlow>;
 
-/** Flows of optional features (reference §2.2 rows 5, 6, 9); checked only where a rule needs them. */
+/**
+ * Traffic between the instance's own machines. Microsoft's rule says VirtualNetwork both ways (so that is the
+ * suggested rule), but the machines of a location share its subnet: an allow of the subnet alone is enough.
+ */
+function betweenMachines(flow: RequiredFlow): RequiredFlow {
+  return { ...flow, remoteAddresses: 'subnet' };
+}
+
+const udp = (flow: RequiredFlow): RequiredFlow => ({ ...flow, protocol: 'Udp' });
+
+/**
+ * Flows of optional features (reference §2.2 rows 5, 6, 9, 11-13, 16); never required for the instance to run, so
+ * routing does not derive dependencies from them. The cache sync flows stand for 6381-6383 (see onPort).
+ */
 export const OPTIONAL_FLOWS = {
+  loadBalancer6391: inbound('AzureLoadBalancer6391', 'AzureLoadBalancer', 6391),
+  activeDirectory: outbound('AzureActiveDirectory', 'AzureActiveDirectory', 443),
+  connectors: outbound('AzureConnectors', 'AzureConnectors', 443),
   eventHub5671: outbound('EventHub5671', 'EventHub', 5671, ownRegion('EventHub')),
   eventHub5672: outbound('EventHub5672', 'EventHub', 5672, ownRegion('EventHub')),
   eventHub443: outbound('EventHub443', 'EventHub', 443, ownRegion('EventHub')),
+  externalCacheIn: inbound('ExternalCache', 'VirtualNetwork', 6380),
+  externalCacheOut: outbound('ExternalCache', 'VirtualNetwork', 6380),
+  cacheSyncIn: { ...betweenMachines(inbound('CacheSync', 'VirtualNetwork', 6381)), allowPorts: '6381-6383' },
+  cacheSyncOut: { ...betweenMachines(outbound('CacheSync', 'VirtualNetwork', 6381)), allowPorts: '6381-6383' },
+  rateLimitSyncIn: betweenMachines(udp(inbound('RateLimitSync', 'VirtualNetwork', 4290))),
+  rateLimitSyncOut: betweenMachines(udp(outbound('RateLimitSync', 'VirtualNetwork', 4290))),
 } satisfies Record<string, RequiredFlow>;
+
+/**
+ * DNS queries to one custom DNS server (reference §1.1 C NSG_OUT_DNS_53, §2.3): UDP 53, and TCP 53 for answers
+ * too large for UDP. `prefix` is the server's address as a prefix (`10.0.0.4/32`); `label` names the suggested rule.
+ */
+export function dnsServerFlows(server: string, prefix: string, label: string): RequiredFlow[] {
+  return (['Udp', 'Tcp'] as const).map((protocol) => ({
+    direction: 'Outbound',
+    protocol,
+    port: 53,
+    remoteTag: tag(prefix),
+    ruleTag: server,
+    label: `${label}${protocol}`,
+    remoteAddresses: [prefix],
+  }));
+}
 
 /** The same flow to another port (stv1's load balancer on every port, Event Hubs on 5671/5672/443). */
 export function onPort(flow: RequiredFlow, port: number, label = `${flow.label}${port}`): RequiredFlow {

@@ -6,7 +6,7 @@
 import type { ApimLocation } from '../../model/instance.js';
 import type { NetworkSecurityGroup, Subnet } from '../../model/network.js';
 import { found } from '../../model/view.js';
-import type { Flow, NetworkContext } from '../../network/flow.js';
+import type { Endpoint, Flow, NetworkContext } from '../../network/flow.js';
 import type { RuleSubject } from '../rule.js';
 import type { FlowSite, RequiredFlow } from './required-flows.js';
 
@@ -33,11 +33,33 @@ export function nsgTarget({ view, location }: RuleSubject): NsgTarget | undefine
   };
 }
 
-/** The concrete flow for this location: APIM's side is the subnet's prefixes (NICs that no ASG can hold). */
+/** The far side of a required flow at this location: its tag, the subnet itself, or the given prefixes. */
+export function remoteEndpoint(required: RequiredFlow, target: NsgTarget): Endpoint {
+  const { remoteAddresses } = required;
+  if (remoteAddresses === 'subnet') return apimEndpoint(target);
+  if (remoteAddresses) return { prefixes: remoteAddresses };
+  return { tag: required.remoteTag(target) };
+}
+
+/** APIM's side: the subnet's prefixes (NICs that no ASG can hold). */
+function apimEndpoint(target: NsgTarget): Endpoint {
+  return { prefixes: target.subnet.addressPrefixes, mayBeInApplicationSecurityGroups: false };
+}
+
+/** The concrete flow for this location. */
 export function flowAt(required: RequiredFlow, target: NsgTarget): Flow {
-  const apim = { prefixes: target.subnet.addressPrefixes, mayBeInApplicationSecurityGroups: false };
-  const remote = { tag: required.remoteTag(target) };
+  const apim = apimEndpoint(target);
+  const remote = remoteEndpoint(required, target);
   return required.direction === 'Inbound'
     ? { direction: 'Inbound', protocol: required.protocol, source: remote, destination: apim, port: required.port }
     : { direction: 'Outbound', protocol: required.protocol, source: apim, destination: remote, port: required.port };
+}
+
+/**
+ * The same target with more addresses counted in VirtualNetwork: addresses the location is known to reach
+ * through its VNet (a private custom DNS server in a peered hub or on premises) although they lie outside its
+ * address space, which is all the view knows of the tag.
+ */
+export function withVirtualNetworkPrefixes(target: NsgTarget, prefixes: readonly string[]): NsgTarget {
+  return { ...target, context: { virtualNetworkPrefixes: [...target.context.virtualNetworkPrefixes, ...prefixes] } };
 }
