@@ -3,8 +3,10 @@
  * load its entry module in a fresh Node process, the way the Functions worker loads it
  * (test/infra/functions-host.cjs provides `@azure/functions-core` and requires package.json `main`),
  * as a ratio to a bare `node -e ""` measured in the same run, interleaved so that both see the same
- * machine. Each applicationinsights placement of infra/bundle.ts is measured: `split` (what ships),
- * `inline` and `external` (not deployable: telemetry could not start; shown for comparison).
+ * machine. Each placement of the lazy chunks of infra/bundle.ts (applicationinsights, the ARM SDKs)
+ * is measured: `split` (what ships), `inline` and `external` (not deployable: telemetry and ARM reads
+ * could not work; shown for comparison). For `split`, the same processes then load each lazy file,
+ * as its first use does, and time it.
  *
  *   node --import tsx bench/bundle.ts [--runs 15] [--placements split,inline,external]
  */
@@ -15,13 +17,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { LAZY_CHUNKS, LAZY_PLACEMENTS, type LazyChunk, type LazyPlacement } from '../infra/bundle.js';
 import { median } from './stats.js';
 import { ms, renderTable, type Table } from './table.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = join(ROOT, 'test/infra/functions-host.cjs');
 
-export type Placement = 'split' | 'inline' | 'external';
+export type Placement = LazyPlacement;
 
 export interface BundleBenchOptions {
   /** Fresh processes per measurement (each of the app and of the bare node). */
@@ -29,7 +32,7 @@ export interface BundleBenchOptions {
   placements: Placement[];
 }
 
-export const BUNDLE_DEFAULTS: BundleBenchOptions = { runs: 15, placements: ['split', 'inline', 'external'] };
+export const BUNDLE_DEFAULTS: BundleBenchOptions = { runs: 15, placements: [...LAZY_PLACEMENTS] };
 
 export interface FileSize {
   file: string;
@@ -39,7 +42,7 @@ export interface FileSize {
 
 export interface BundleFigures {
   placement: Placement;
-  /** Every file of the package (index.js, lib/applicationinsights.js, package.json, host.json, licences). */
+  /** Every file of the package (index.js, lib/*.js, package.json, host.json, licences). */
   files: FileSize[];
   entry: FileSize;
   packageBytes: number;
@@ -52,6 +55,8 @@ export interface BundleFigures {
   ratio: number;
   /** Median time of the entry module's require() alone, measured inside the process. */
   requireMedianMs: number;
+  /** split only: each lazy file, loaded after the entry module as at its first use (median of `runs`). */
+  later: { chunk: LazyChunk; size: FileSize; requireMedianMs: number }[];
   functions: number;
   runs: number;
 }
@@ -78,12 +83,14 @@ export function runBundleBench(options: BundleBenchOptions = BUNDLE_DEFAULTS, pr
     return options.placements.map((placement) => {
       const outDir = join(work, placement);
       progress(`bundle: esbuild (${placement})`);
-      const built = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/bundle.ts'), '--out', outDir, '--app-insights', placement], { cwd: ROOT, encoding: 'utf8' });
+      const built = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/bundle.ts'), '--out', outDir, '--lazy', placement], { cwd: ROOT, encoding: 'utf8' });
       if (built.status !== 0) throw new Error(`bundling (${placement}) failed: ${built.stderr}`);
       const files = sizes(outDir);
       const loads: number[] = [];
       const bares: number[] = [];
       const requires: number[] = [];
+      const chunks = placement === 'split' ? LAZY_CHUNKS : [];
+      const later = chunks.map(() => [] as number[]);
       let functions = 0;
       for (let i = 0; i < options.runs; i++) {
         progress(`bundle: ${placement} load ${i + 1}/${options.runs}`);
@@ -94,6 +101,13 @@ export function runBundleBench(options: BundleBenchOptions = BUNDLE_DEFAULTS, pr
         const r = JSON.parse(readFileSync(report, 'utf8')) as { loadMs: number; functions: unknown[] };
         loads.push(load.ms);
         requires.push(r.loadMs);
+        if (chunks.length > 0) {
+          // Apart from the load above, so that its wall time stays that of a cold start.
+          const first = wall([HOST, outDir, report, ...chunks.map((c) => c.file)], work);
+          if (first.status !== 0) throw new Error(`loading the lazy files failed: ${readFileSync(report, 'utf8')}`);
+          const l = JSON.parse(readFileSync(report, 'utf8')) as { later: { ms: number }[] };
+          l.later.forEach((x, j) => later[j]!.push(x.ms));
+        }
         functions = r.functions.length;
       }
       const entry = files.find((f) => f.file === 'index.js')!;
@@ -109,6 +123,7 @@ export function runBundleBench(options: BundleBenchOptions = BUNDLE_DEFAULTS, pr
         bareMedianMs,
         ratio: loadMedianMs / bareMedianMs,
         requireMedianMs: median(requires),
+        later: chunks.map((chunk, j) => ({ chunk, size: files.find((f) => f.file === chunk.file)!, requireMedianMs: median(later[j]!) })),
         functions,
         runs: options.runs,
       };
@@ -128,8 +143,8 @@ export function bundleTables(figures: BundleFigures[]): Table[] {
       notes: [
         `median of ${runs} fresh processes each; "bare" is node -e "" measured interleaved in the same run`,
         'load = spawn to exit of a stand-in worker that provides @azure/functions-core and requires package.json main',
-        'split (what ships): applicationinsights in lib/applicationinsights.js, loaded when telemetry starts',
-        'external: applicationinsights not shipped (telemetry could not start in Azure); for comparison only',
+        `split (what ships): ${LAZY_CHUNKS.map((c) => `${c.modules.join(' + ')} in ${c.file}, loaded ${c.loadedWhen}`).join('; ')}`,
+        'inline: all in index.js; external: none shipped (telemetry and ARM reads could not work in Azure), for comparison only',
       ],
       columns: ['placement', 'index.js', 'gzip', 'package', 'gzip', 'functions', 'require()', 'load', 'bare node', 'ratio'],
       rows: figures.map((f) => [
@@ -145,6 +160,14 @@ export function bundleTables(figures: BundleFigures[]): Table[] {
         `${f.ratio.toFixed(1)}×`,
       ]),
     },
+    ...figures
+      .filter((f) => f.later.length > 0)
+      .map((f) => ({
+        title: 'Lazy files: loaded at first use, not at cold start',
+        notes: [`require() of each file in the same fresh process, after the entry module; median of ${f.runs}`],
+        columns: ['file', 'holds', 'loaded', 'size', 'gzip', 'require()'],
+        rows: f.later.map((l) => [l.chunk.file, l.chunk.modules.join(', '), l.chunk.loadedWhen, mb(l.size.bytes), mb(l.size.gzipBytes), ms(l.requireMedianMs)]),
+      })),
   ];
 }
 
@@ -160,6 +183,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const runs = values.runs === undefined ? BUNDLE_DEFAULTS.runs : Number(values.runs);
   const placements = (values.placements?.split(',') ?? BUNDLE_DEFAULTS.placements) as Placement[];
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${values.runs}"`);
-  for (const p of placements) if (!['split', 'inline', 'external'].includes(p)) throw new Error(`unknown placement "${p}" (split, inline, external)`);
+  for (const p of placements) if (!LAZY_PLACEMENTS.includes(p)) throw new Error(`unknown placement "${p}" (${LAZY_PLACEMENTS.join(', ')})`);
   benchBundle({ runs, placements }, (line) => process.stderr.isTTY && process.stderr.write(`\r${line}\u001b[K`));
 }

@@ -2,7 +2,7 @@
  * Stands in for the Azure Functions Node.js worker, so that a function app can be loaded the way
  * Azure loads it, in a fresh process, and its registrations read back:
  *
- *   node test/infra/functions-host.cjs <app dir | entry file> <report.json>
+ *   node test/infra/functions-host.cjs <app dir | entry file> <report.json> [file to load later...]
  *
  * The worker provides the module `@azure/functions-core` (it is no package; bundles keep it
  * external) by hooking Node's module loader; @azure/functions requires it lazily and, when present,
@@ -12,7 +12,9 @@
  * entry point (package.json `main`, as the worker does), refuses what the worker refuses
  * (registration after startup, duplicate names, a function without exactly one trigger) and writes
  * what was registered, the time the entry point took to load and the CommonJS files it loaded,
- * to <report.json>.
+ * to <report.json>. Files named after the report (relative to the app dir) are then required one by
+ * one and timed, as the app would at their first use (a lazy chunk: lib/arm-sdk.js); `modules` lists
+ * only what the entry point loaded.
  */
 'use strict';
 const Module = require('node:module');
@@ -20,13 +22,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-const [target, reportPath] = process.argv.slice(2);
+const [target, reportPath, ...later] = process.argv.slice(2);
 if (!target || !reportPath) {
-  process.stderr.write('usage: node functions-host.cjs <app dir | entry file> <report.json>\n');
+  process.stderr.write('usage: node functions-host.cjs <app dir | entry file> <report.json> [file to load later...]\n');
   process.exit(2);
 }
 
-const report = { entry: '', programmingModel: null, functions: [], hooks: [], errors: [], loadMs: 0, modules: [] };
+const report = { entry: '', programmingModel: null, functions: [], hooks: [], errors: [], loadMs: 0, modules: [], later: [] };
 let locked = false;
 
 function refuse(message) {
@@ -89,6 +91,12 @@ function write(code) {
   locked = true;
   // The CommonJS files the app loaded (a bundle must need nothing from outside its package).
   report.modules = Object.keys(require.cache).filter((f) => f !== __filename);
+  for (const file of later) {
+    const full = path.resolve(path.dirname(entry), file);
+    const t = performance.now();
+    const exported = require(full);
+    report.later.push({ file, ms: performance.now() - t, exports: Object.keys(exported) });
+  }
   write(0);
 })().catch((e) => {
   report.errors.push(String((e && e.stack) || e));

@@ -2,9 +2,14 @@
  * One connection to ARM: a credential, a transport and a retry budget shared by the SDK clients
  * (@azure/arm-network, @azure/arm-apimanagement, one of each per subscription) and by the Resource
  * Graph calls, which go through a plain core-client ServiceClient with the same pipeline.
+ *
+ * The two SDKs are half of the function app's code, so they are loaded on the first client asked
+ * for, with `await import()` of the package, as applicationinsights is (src/telemetry): the bundler
+ * (infra/bundle.ts) puts them in a file of their own that a cold start does not read. Only types
+ * may be imported from them statically.
  */
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { NetworkManagementClient } from '@azure/arm-network';
+import type { ApiManagementClient } from '@azure/arm-apimanagement';
+import type { NetworkManagementClient } from '@azure/arm-network';
 import { ServiceClient } from '@azure/core-client';
 import type { HttpClient, Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
@@ -37,27 +42,13 @@ export class ArmConnection {
     this.retry = options.retry ?? {};
   }
 
-  networkClient(subscriptionId: string): NetworkManagementClient {
-    const key = subscriptionId.toLowerCase();
-    let client = this.network.get(key);
-    if (!client) {
-      client = new NetworkManagementClient(this.credential, subscriptionId, { httpClient: this.httpClient });
-      this.install(client.pipeline);
-      this.network.set(key, client);
-    }
-    return client;
+  networkClient(subscriptionId: string): Promise<NetworkManagementClient> {
+    return this.sdkClient(this.network, subscriptionId, async () => (await import('@azure/arm-network')).NetworkManagementClient);
   }
 
   /** ApiManagementClient validates the subscription id as a UUID when it sends a request. */
-  apimClient(subscriptionId: string): ApiManagementClient {
-    const key = subscriptionId.toLowerCase();
-    let client = this.apim.get(key);
-    if (!client) {
-      client = new ApiManagementClient(this.credential, subscriptionId, { httpClient: this.httpClient });
-      this.install(client.pipeline);
-      this.apim.set(key, client);
-    }
-    return client;
+  apimClient(subscriptionId: string): Promise<ApiManagementClient> {
+    return this.sdkClient(this.apim, subscriptionId, async () => (await import('@azure/arm-apimanagement')).ApiManagementClient);
   }
 
   /** A client for plain REST calls (Resource Graph) with the same credential, transport and retries. */
@@ -72,6 +63,26 @@ export class ArmConnection {
       this.install(this.graphClient.pipeline);
     }
     return this.graphClient;
+  }
+
+  /** One client per subscription, on this connection's credential, transport and retries. */
+  private async sdkClient<C extends { pipeline: Pipeline }>(
+    clients: Map<string, C>,
+    subscriptionId: string,
+    loadSdk: () => Promise<new (credential: TokenCredential, subscriptionId: string, options: { httpClient: HttpClient }) => C>,
+  ): Promise<C> {
+    const key = subscriptionId.toLowerCase();
+    const made = clients.get(key);
+    if (made) return made;
+    const Client = await loadSdk();
+    // Looked up again: a concurrent read may have made it while the SDK loaded.
+    let client = clients.get(key);
+    if (!client) {
+      client = new Client(this.credential, subscriptionId, { httpClient: this.httpClient });
+      this.install(client.pipeline);
+      clients.set(key, client);
+    }
+    return client;
   }
 
   /** Replaces the SDK's retry policy with ours and counts attempts. */

@@ -29,25 +29,25 @@ export async function listArmResources(
       onPage?.(rows.length);
     },
   };
-  const pager = pagerFor(connection, subscriptionId, type, options);
+  const pager = await pagerFor(connection, subscriptionId, type, options);
   // Iterating drives the requests; the items are taken from the raw bodies above.
   for await (const page of pager.byPage()) void page;
   return out;
 }
 
-function pagerFor(connection: ArmConnection, subscriptionId: string, type: string, options: OperationOptions): Pager {
+async function pagerFor(connection: ArmConnection, subscriptionId: string, type: string, options: OperationOptions): Promise<Pager> {
   const network = () => connection.networkClient(subscriptionId);
   switch (type.toLowerCase()) {
     case RESOURCE_TYPES.apim.toLowerCase():
-      return connection.apimClient(subscriptionId).apiManagementService.list(options);
+      return (await connection.apimClient(subscriptionId)).apiManagementService.list(options);
     case RESOURCE_TYPES.virtualNetwork.toLowerCase():
-      return network().virtualNetworks.listAll(options);
+      return (await network()).virtualNetworks.listAll(options);
     case RESOURCE_TYPES.networkSecurityGroup.toLowerCase():
-      return network().networkSecurityGroups.listAll(options);
+      return (await network()).networkSecurityGroups.listAll(options);
     case RESOURCE_TYPES.routeTable.toLowerCase():
-      return network().routeTables.listAll(options);
+      return (await network()).routeTables.listAll(options);
     case RESOURCE_TYPES.publicIp.toLowerCase():
-      return network().publicIPAddresses.listAll(options);
+      return (await network()).publicIPAddresses.listAll(options);
     default:
       throw new Error(`resources of type ${type} are not listed`);
   }

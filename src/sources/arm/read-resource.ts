@@ -44,22 +44,22 @@ export async function readArmResource(connection: ArmConnection, id: string, abo
   try {
     switch (type) {
       case RESOURCE_TYPES.apim.toLowerCase():
-        await connection.apimClient(sub).apiManagementService.get(rg, names[0]!, options);
+        await (await connection.apimClient(sub)).apiManagementService.get(rg, names[0]!, options);
         break;
       case RESOURCE_TYPES.virtualNetwork.toLowerCase():
-        await connection.networkClient(sub).virtualNetworks.get(rg, names[0]!, options);
+        await (await connection.networkClient(sub)).virtualNetworks.get(rg, names[0]!, options);
         break;
       case RESOURCE_TYPES.subnet.toLowerCase():
-        await connection.networkClient(sub).subnets.get(rg, names[0]!, names[1]!, options);
+        await (await connection.networkClient(sub)).subnets.get(rg, names[0]!, names[1]!, options);
         break;
       case RESOURCE_TYPES.networkSecurityGroup.toLowerCase():
-        await connection.networkClient(sub).networkSecurityGroups.get(rg, names[0]!, options);
+        await (await connection.networkClient(sub)).networkSecurityGroups.get(rg, names[0]!, options);
         break;
       case RESOURCE_TYPES.routeTable.toLowerCase():
-        await connection.networkClient(sub).routeTables.get(rg, names[0]!, options);
+        await (await connection.networkClient(sub)).routeTables.get(rg, names[0]!, options);
         break;
       case RESOURCE_TYPES.publicIp.toLowerCase():
-        await connection.networkClient(sub).publicIPAddresses.get(rg, names[0]!, options);
+        await (await connection.networkClient(sub)).publicIPAddresses.get(rg, names[0]!, options);
         break;
       default:
         return { state: 'unreadable', reason: `resources of type ${parsed.type} are not read` };
