@@ -52,13 +52,7 @@ export type NsgRules = Pick<NetworkSecurityGroup, 'securityRules' | 'defaultSecu
 export function evaluateFlow(nsg: NsgRules, flow: Flow, context: NetworkContext): Verdict {
   checkFlow(flow);
   const space = addressSpaceOf(context);
-  const direction = flow.direction.toLowerCase();
-  const ofDirection = (rules: readonly SecurityRule[]) =>
-    rules.filter((r) => r.direction.toLowerCase() === direction).sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
-  const defaults = nsg.defaultSecurityRules.length > 0 ? nsg.defaultSecurityRules : AZURE_DEFAULT_SECURITY_RULES;
-  // Azure's DenyAll always ends the walk, even when a snapshot's default rules are incomplete.
-  const finalDeny = ofDirection(AZURE_DEFAULT_SECURITY_RULES).filter((r) => r.access === 'Deny');
-  const ordered = [...ofDirection(nsg.securityRules), ...ofDirection(defaults), ...finalDeny];
+  const ordered = candidateRules(nsg, flow);
 
   const partial: PartialMatch[] = [];
   for (const rule of ordered) {
@@ -71,6 +65,39 @@ export function evaluateFlow(nsg: NsgRules, flow: Flow, context: NetworkContext)
     return verdictOf(flow, refOf(rule), partial);
   }
   throw new Error('unreachable: DenyAll matches every flow');
+}
+
+// Every flow of an evaluation walks the same NSG: sort its rules once per direction, and keep per
+// protocol and port only the rules that can match at all (the others would answer 'none').
+const orderedCache = new WeakMap<NsgRules, Map<string, readonly SecurityRule[]>>();
+
+function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
+  const direction = flow.direction.toLowerCase();
+  const key = `${direction}|${flow.protocol.toLowerCase()}|${flow.port}`;
+  const cached = orderedCache.get(nsg)?.get(key);
+  if (cached !== undefined) return cached;
+  const candidates = orderedRules(nsg, direction).filter((rule) => {
+    const c = compile(rule);
+    return protocolCovers(c.protocol, flow.protocol) && portsContain(c.destinationPorts, flow.port);
+  });
+  orderedCache.get(nsg)!.set(key, candidates);
+  return candidates;
+}
+
+/** Custom rules of a direction by ascending priority, then the default rules, then Azure's DenyAll. */
+function orderedRules(nsg: NsgRules, direction: string): readonly SecurityRule[] {
+  let byDirection = orderedCache.get(nsg);
+  if (byDirection === undefined) orderedCache.set(nsg, (byDirection = new Map()));
+  const known = byDirection.get(direction);
+  if (known !== undefined) return known;
+  const ofDirection = (rules: readonly SecurityRule[]) =>
+    rules.filter((r) => r.direction.toLowerCase() === direction).sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+  const defaults = nsg.defaultSecurityRules.length > 0 ? nsg.defaultSecurityRules : AZURE_DEFAULT_SECURITY_RULES;
+  // Azure's DenyAll always ends the walk, even when a snapshot's default rules are incomplete.
+  const finalDeny = ofDirection(AZURE_DEFAULT_SECURITY_RULES).filter((r) => r.access === 'Deny');
+  const ordered = [...ofDirection(nsg.securityRules), ...ofDirection(defaults), ...finalDeny];
+  byDirection.set(direction, ordered);
+  return ordered;
 }
 
 function verdictOf(flow: Flow, decidingRule: RuleRef, remembered: PartialMatch[]): Verdict {
