@@ -4,7 +4,6 @@
  * Teams card and one e-mail for the failure and one of each for the recovery reach a local webhook
  * server and a local SMTP server, naming who made the change.
  */
-import { randomBytes } from 'node:crypto';
 import type { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
@@ -20,7 +19,7 @@ import { fakeCredential } from '../support/arm-simulator-connection.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { syntheticEstate } from '../support/synthetic-estate.js';
 import { resourceEvent } from '../watcher/fixtures.js';
-import { context, drain, queue, send, type LogLine } from './host.js';
+import { context, drain, queue, send, watcherTestSettings, type LogLine } from './host.js';
 
 let sim: ArmSimulator;
 let runtime: Runtime;
@@ -55,25 +54,18 @@ beforeAll(async () => {
   instanceName = parseResourceId(instanceId).name!;
   nsgId = resources.find((r) => r.type === 'Microsoft.Network/networkSecurityGroups')!.id;
   sim = await ArmSimulator.start(resources);
-  const tag = randomBytes(4).toString('hex');
   const cs = inject('storageConnectionString');
-  const config = loadConfig({
-    AzureWebJobsStorage: cs,
-    WATCH_SUBSCRIPTIONS: parseResourceId(instanceId).subscriptionId,
-    APIM_VNET_GUARD_ARM_ENDPOINT: sim.url,
-    STATE_TABLE_PREFIX: `alerts${tag}`,
-    EVENTS_QUEUE_NAME: `events-${tag}`,
-    EVALUATIONS_QUEUE_NAME: `evaluations-${tag}`,
-    ALERT_OUTBOX_TABLE: `outbox${tag}`,
-    DEBOUNCE_SECONDS: '1',
-    ALERT_TEAMS_WEBHOOK_URL: teams.url,
-    ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-    ALERT_EMAIL_TO: 'platform-team@contoso.com',
-    EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(smtp.port),
-    SMTP_TLS: 'none',
-  });
+  const config = loadConfig(
+    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: parseResourceId(instanceId).subscriptionId, prefix: 'alerts' }, {
+      ALERT_TEAMS_WEBHOOK_URL: teams.url,
+      ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
+      ALERT_EMAIL_TO: 'platform-team@contoso.com',
+      EMAIL_FROM: 'apim-vnet-guard@contoso.com',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_TLS: 'none',
+    }),
+  );
   runtime = await createRuntime(config, { armCredential: fakeCredential() });
   events = queue(cs, config.eventsQueueName);
   evaluations = queue(cs, config.evaluationsQueueName);

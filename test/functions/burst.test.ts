@@ -2,7 +2,6 @@
  * The coalescing promise under a deployment-sized burst: 1,000 events touching 50 NSGs shared by 200
  * instances, each delivered twice, in shuffled order, through Azurite queues and the real handlers.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
 import { resourceEventsHandler } from '../../functions/resourceEvents.js';
@@ -16,7 +15,7 @@ import { ArmSimulator } from '../support/arm-simulator.js';
 import { random } from '../support/synthetic-estate.js';
 import { recordingTelemetry } from '../watcher/fixtures.js';
 import { burstEstate, burstEvents } from '../watcher/burst.js';
-import { context, drain, queue } from './host.js';
+import { context, drain, queue, watcherTestSettings } from './host.js';
 
 let sim: ArmSimulator;
 let runtime: Runtime;
@@ -28,17 +27,10 @@ let estate: ReturnType<typeof burstEstate>;
 beforeAll(async () => {
   estate = burstEstate();
   sim = await ArmSimulator.start(estate.resources);
-  const tag = randomBytes(4).toString('hex');
   const cs = inject('storageConnectionString');
-  const config = loadConfig({
-    AzureWebJobsStorage: cs,
-    WATCH_SUBSCRIPTIONS: parseResourceId(estate.instances[0]!).subscriptionId,
-    APIM_VNET_GUARD_ARM_ENDPOINT: sim.url,
-    STATE_TABLE_PREFIX: `burst${tag}`,
-    EVENTS_QUEUE_NAME: `events-${tag}`,
-    EVALUATIONS_QUEUE_NAME: `evaluations-${tag}`,
-    DEBOUNCE_SECONDS: '1',
-  });
+  const config = loadConfig(
+    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: parseResourceId(estate.instances[0]!).subscriptionId, prefix: 'burst' }),
+  );
   telemetry = recordingTelemetry();
   runtime = await createRuntime(config, { armCredential: fakeCredential(), telemetry });
   events = queue(cs, config.eventsQueueName);

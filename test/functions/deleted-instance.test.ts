@@ -4,7 +4,6 @@
  * local SMTP server on 127.0.0.1. Deleted while failing: one "instance deleted" notice per channel;
  * deleted while passing: none; seen deleted again (redelivered event or message, a sweep): none more.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
 import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
@@ -21,7 +20,7 @@ import { fakeCredential } from '../support/arm-simulator-connection.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { syntheticEstate } from '../support/synthetic-estate.js';
 import { recordingTelemetry, resourceEvent } from '../watcher/fixtures.js';
-import { context, drain, queue, send, type LogLine } from './host.js';
+import { context, drain, queue, send, watcherTestSettings, type LogLine } from './host.js';
 
 const APIM_DELETE = 'Microsoft.ApiManagement/service/delete';
 
@@ -70,29 +69,22 @@ beforeAll(async () => {
   sim = await ArmSimulator.start(resources);
   teams = await startTeamsServer();
   smtp = await startSmtpServer();
-  const tag = randomBytes(4).toString('hex');
   const cs = inject('storageConnectionString');
-  const config = loadConfig({
-    AzureWebJobsStorage: cs,
-    WATCH_SUBSCRIPTIONS: parseResourceId(ids[0]!).subscriptionId,
-    APIM_VNET_GUARD_ARM_ENDPOINT: sim.url,
-    STATE_TABLE_PREFIX: `del${tag}`,
-    EVENTS_QUEUE_NAME: `events-${tag}`,
-    EVALUATIONS_QUEUE_NAME: `evaluations-${tag}`,
-    DEBOUNCE_SECONDS: '1',
-    // Two channels: one Teams-only, one e-mail-only.
-    ALERT_CHANNELS: JSON.stringify([
-      { name: 'ops', teamsWebhookUrl: teams.url, receivesAll: true },
-      { name: 'network', emailTo: ['network@contoso.com'], receivesAll: true },
-    ]),
-    ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-    ALERT_OUTBOX_TABLE: `outbox${tag}`,
-    ALERT_SUBJECT_PREFIX: '[guard]',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(smtp.port),
-    SMTP_TLS: 'none',
-    EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-  });
+  const config = loadConfig(
+    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: parseResourceId(ids[0]!).subscriptionId, prefix: 'del' }, {
+      // Two channels: one Teams-only, one e-mail-only.
+      ALERT_CHANNELS: JSON.stringify([
+        { name: 'ops', teamsWebhookUrl: teams.url, receivesAll: true },
+        { name: 'network', emailTo: ['network@contoso.com'], receivesAll: true },
+      ]),
+      ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
+      ALERT_SUBJECT_PREFIX: '[guard]',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_TLS: 'none',
+      EMAIL_FROM: 'apim-vnet-guard@contoso.com',
+    }),
+  );
   telemetry = recordingTelemetry();
   runtime = await createRuntime(config, { armCredential: fakeCredential(), telemetry });
   events = queue(cs, config.eventsQueueName);

@@ -5,6 +5,7 @@
  * dequeueCount, deletes the message on success, and on failure lets it reappear, moving it to
  * the poison queue (`<queue>-poison`) after maxDequeueCount attempts.
  */
+import { randomBytes } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { decodeQueueMessage, encodeQueueMessage } from '../../src/state/queue.js';
@@ -87,4 +88,26 @@ export async function drain(
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
   }
   return result;
+}
+
+/**
+ * The app settings of a watcher under test: Azurite, the ARM simulator, one subscription in scope, a
+ * one-second debounce, and queue and table names of its own so that test files can share Azurite.
+ */
+export function watcherTestSettings(
+  options: { connectionString: string; armEndpoint: string; subscriptionId: string; prefix: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const tag = `${options.prefix}${randomBytes(4).toString('hex')}`;
+  return {
+    AzureWebJobsStorage: options.connectionString,
+    WATCH_SUBSCRIPTIONS: options.subscriptionId,
+    APIM_VNET_GUARD_ARM_ENDPOINT: options.armEndpoint,
+    STATE_TABLE_PREFIX: tag,
+    EVENTS_QUEUE_NAME: `events-${tag}`,
+    EVALUATIONS_QUEUE_NAME: `evaluations-${tag}`,
+    ALERT_OUTBOX_TABLE: `outbox${tag}`,
+    DEBOUNCE_SECONDS: '1',
+    ...extra,
+  };
 }

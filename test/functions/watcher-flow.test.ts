@@ -3,7 +3,6 @@
  * the real SDK clients, and the Functions handlers invoked the way the host invokes them.
  */
 import { HttpRequest } from '@azure/functions';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
 import { showInstanceHandler } from '../../functions/recheck.js';
@@ -18,7 +17,7 @@ import { fakeCredential } from '../support/arm-simulator-connection.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { armNetworkSecurityGroup, recommendedRuleSpecs, syntheticEstate } from '../support/synthetic-estate.js';
 import { recordingTelemetry, resourceEvent } from '../watcher/fixtures.js';
-import { context, drain, queue, send, type LogLine } from './host.js';
+import { context, drain, queue, send, watcherTestSettings, type LogLine } from './host.js';
 
 const RULE_DELETE = 'Microsoft.Network/networkSecurityGroups/securityRules/delete';
 const RULE_WRITE = 'Microsoft.Network/networkSecurityGroups/securityRules/write';
@@ -58,17 +57,10 @@ beforeAll(async () => {
   unrelatedNsg = `/subscriptions/${sub}/resourceGroups/rg-other/providers/Microsoft.Network/networkSecurityGroups/nsg-unrelated`;
   resources.push(armNetworkSecurityGroup(unrelatedNsg, 'westeurope', recommendedRuleSpecs()));
   sim = await ArmSimulator.start(resources);
-  const tag = randomBytes(4).toString('hex');
   const cs = inject('storageConnectionString');
-  const config = loadConfig({
-    AzureWebJobsStorage: cs,
-    WATCH_SUBSCRIPTIONS: sub,
-    APIM_VNET_GUARD_ARM_ENDPOINT: sim.url,
-    STATE_TABLE_PREFIX: `flow${tag}`,
-    EVENTS_QUEUE_NAME: `events-${tag}`,
-    EVALUATIONS_QUEUE_NAME: `evaluations-${tag}`,
-    DEBOUNCE_SECONDS: '1',
-  });
+  const config = loadConfig(
+    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: sub, prefix: 'flow' }),
+  );
   telemetry = recordingTelemetry();
   runtime = await createRuntime(config, { armCredential: fakeCredential(), telemetry });
   events = queue(cs, config.eventsQueueName);
