@@ -135,17 +135,8 @@ export function decideAlerts(input: PolicyInput): PolicyDecision {
   return { alerts, next };
 }
 
-export interface RemovalPolicyInput {
-  /** The instance's last stored report: the instance itself can no longer be read. */
-  report: InstanceReport;
-  /** The state the last decision returned (with the open alerts). */
-  previous: PreviousAlertState | undefined;
-  channels: readonly PolicyChannel[];
-  /** The changes that may have deleted it (the delete event), most recent first. */
-  changes?: readonly Attribution[];
-  now: Date;
-  options: PolicyOptions;
-}
+/** The same input as a decision: `report` is the last stored one, since the instance can no longer be read. */
+export type RemovalPolicyInput = PolicyInput;
 
 /**
  * The instance was deleted: each channel with an open alert gets one `resolved` notice (resolution
