@@ -71,11 +71,21 @@ function pairs(pair: Omit<Pair, 'subject' | 'floor'>, subject: string[], floor: 
 }
 
 /** The estates of the table: generated once into the temp directory and kept for later runs. */
-function syntheticFile(instances: number, share: number): { path: string; bytes: number; options: EstateFileOptions } {
-  const options: EstateFileOptions = { instances, subscriptions: 20, nsgRules: 200, routes: 50, instancesPerNsg: share, instancesPerRouteTable: share, brokenEvery: 10, seed: 20240831 };
+/**
+ * The synthetic case (one NSG of 200 rules and one route table of 50 routes per 10 subnets, as the engine
+ * benchmark) and the realistic one: each subnet its own NSG of 30 rules and route table of 10 routes.
+ */
+const VARIANTS = [
+  { share: 10, nsgRules: 200, routes: 50 },
+  { share: 1, nsgRules: 30, routes: 10 },
+] as const;
+
+function syntheticFile(instances: number, variant: (typeof VARIANTS)[number]): { path: string; bytes: number; options: EstateFileOptions } {
+  const { share, nsgRules, routes } = variant;
+  const options: EstateFileOptions = { instances, subscriptions: 20, nsgRules, routes, instancesPerNsg: share, instancesPerRouteTable: share, brokenEvery: 10, seed: 20240831 };
   const dir = join(tmpdir(), 'apim-vnet-guard-bench');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `estate-${instances}-share${share}.json`);
+  const path = join(dir, `estate-${instances}-share${share}-rules${nsgRules}-routes${routes}.json`);
   const bytes = existsSync(path) ? statSync(path).size : writeSyntheticEstateFile(path, options);
   return { path, bytes, options };
 }
@@ -88,9 +98,10 @@ export function runCheckBench(options: CheckBenchOptions = CHECK_DEFAULTS, progr
   progress('check: sample estate');
   estates.push(pairs({ label: 'sample estate (examples/estate)', floorLabel: 'JSON.parse', notes: '7 instances' }, check(SAMPLE), floor(SAMPLE), options.runs * 3));
   for (const instances of options.sizes) {
-    for (const share of [10, 1]) {
+    for (const variant of VARIANTS) {
+      const share = variant.share;
       progress(`check: generating ${count(instances)} instances, ${share} per NSG`);
-      const file = syntheticFile(instances, share);
+      const file = syntheticFile(instances, variant);
       progress(`check: ${count(instances)} instances, ${share} per NSG`);
       estates.push(
         pairs(
@@ -136,7 +147,7 @@ export function checkTables(r: CheckBenchResult): Table[] {
       title: 'check --format json as a whole process, against JSON.parse of the same files',
       notes: [
         `median of ${r.options.runs} alternating pairs (sample: ${r.options.runs * 3}); ratios are medians of the pairs' ratios`,
-        'synthetic estates: 20 subscriptions, NSGs of 200 custom rules (+6 default), route tables of 50 routes; every 10th NSG breaks an instance',
+        'synthetic estates over 20 subscriptions; every 10th NSG breaks an instance; each NSG also has the 6 default rules',
       ],
       columns: ['estate', 'size', 'check', 'JSON.parse', 'ratio', 'CPU ratio', 'peak memory', 'memory ratio'],
       rows: r.estates.map(row),

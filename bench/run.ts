@@ -8,7 +8,7 @@ import { BUNDLE_DEFAULTS, bundleTables, runBundleBench } from './bundle.js';
 import { CHECK_DEFAULTS, checkTables, runCheckBench } from './check.js';
 import { ENGINE_DEFAULTS, engineTables, runEngineBench } from './engine.js';
 import { renderTable, type Table } from './table.js';
-import { runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
+import { evaluationScaleTable, runEvaluationScale, runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
 
 interface Benchmark {
   name: string;
@@ -68,8 +68,8 @@ const BENCHMARKS: Benchmark[] = [
   {
     name: 'watcher',
     description: 'event burst through the watcher (parse, index, debounce, evaluate): events per second, ARM calls per event',
-    run: async (args, progress) =>
-      watcherTables(
+    run: async (args, progress) => [
+      ...watcherTables(
         await runWatcherBench(
           {
             ...WATCHER_DEFAULTS,
@@ -79,6 +79,8 @@ const BENCHMARKS: Benchmark[] = [
           progress,
         ),
       ),
+      evaluationScaleTable(await runEvaluationScale([100, 400, 1_000], 7, progress)),
+    ],
   },
 ];
 

@@ -32,12 +32,21 @@ export type AddressItem =
 
 const ANY = new Set(['*', 'any', '0.0.0.0/0']);
 
+// Rules repeat the same sides (VirtualNetwork, Internet, a hub's prefixes): one frozen item list per
+// spelling, which also lets every rule with that side share its sets (sideOf below). A side that fails is
+// not kept and throws again, naming its rule, on every use.
+const parsedItems = new TextMemo<readonly AddressItem[]>(65_536);
+
 export function parseAddressItems(
   prefixes: readonly string[],
   applicationSecurityGroups: readonly string[],
   ruleName: string,
   field: string,
-): AddressItem[] {
+): readonly AddressItem[] {
+  // Neither a prefix, a tag nor an ASG id holds a newline or a tab.
+  const key = `${prefixes.join('\n')}\t${applicationSecurityGroups.join('\n')}`;
+  const known = parsedItems.get(key);
+  if (known !== undefined) return known;
   const items: AddressItem[] = prefixes.map((raw) => {
     const text = raw.trim();
     if (ANY.has(text.toLowerCase())) return { kind: 'any', text };
@@ -49,7 +58,9 @@ export function parseAddressItems(
   });
   for (const id of applicationSecurityGroups) items.push({ kind: 'asg', text: `ASG ${id.split('/').filter(Boolean).pop() ?? id}` });
   if (items.length === 0) throw new InvalidNetworkRuleError(ruleName, field, '', 'has no address prefix and no application security group');
-  return items;
+  const frozen = Object.freeze(items.map((i) => Object.freeze(i)));
+  parsedItems.set(key, frozen);
+  return frozen;
 }
 
 /**

@@ -200,8 +200,8 @@ interface CompiledRule {
   protocol: ReturnType<typeof parseProtocol>;
   destinationPorts: ReturnType<typeof parsePortRanges>;
   sourcePorts: ReturnType<typeof parsePortRanges>;
-  sourceItems: AddressItem[];
-  destinationItems: AddressItem[];
+  sourceItems: readonly AddressItem[];
+  destinationItems: readonly AddressItem[];
 }
 
 // Keyed by the rule object: the model is not mutated after normalization, so a parse stays valid.

@@ -58,7 +58,7 @@ function referenceMatchRule(rule: SecurityRule, flow: Flow, vnet: AddressSet): {
   const sourcePorts = parsePortRanges(rule.sourcePortRanges, rule.name, 's');
   const sourcePortCoverage = portSpanCoverage(sourcePorts, EPHEMERAL_PORTS);
   if (sourcePortCoverage === 'partial') notes.push(`source ports ${portRangesText(sourcePorts)} only, not every client port`);
-  const side = (label: string, items: AddressItem[], endpoint: Endpoint): Coverage => {
+  const side = (label: string, items: readonly AddressItem[], endpoint: Endpoint): Coverage => {
     const coverage = referenceCoverage(items, endpoint, vnet);
     if (coverage === 'partial') notes.push(`${label} ${endpointText(endpoint)} only as far as ${items.map((i) => i.text).join(', ')}`);
     return coverage;
