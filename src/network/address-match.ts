@@ -80,12 +80,26 @@ interface SpaceFacts {
   virtualNetworkCore: AddressSet;
   virtualNetworkEnvelope: AddressSet;
   asgEnvelope: AddressSet;
+  /** isInsideSpace by the prefixes' spelling: the subnets of the VNet and the remote prefixes the rules ask. */
+  inside: Map<string, boolean>;
 }
 
 const spaces = new TextMemo<AddressSpace>(4_096);
 const facts = new WeakMap<AddressSpace, SpaceFacts>();
 
+// A rule asks several flows with one context object: the object first, then the prefixes' spelling.
+const byContext = new WeakMap<NetworkContext, AddressSpace>();
+
 export function addressSpaceOf(context: NetworkContext): AddressSpace {
+  let space = byContext.get(context);
+  if (space === undefined) {
+    space = spaceOfPrefixes(context);
+    byContext.set(context, space);
+  }
+  return space;
+}
+
+function spaceOfPrefixes(context: NetworkContext): AddressSpace {
   const text = context.virtualNetworkPrefixes.join(',');
   const known = spaces.get(text);
   if (known !== undefined) return known;
@@ -109,6 +123,7 @@ function factsOf(space: AddressSpace): SpaceFacts {
       virtualNetworkCore: union(vnet, HOST_VIP_RANGES),
       virtualNetworkEnvelope: union(vnet, HOST_VIP_RANGES, PRIVATE_RANGES),
       asgEnvelope: union(vnet, PRIVATE_RANGES),
+      inside: new Map(),
     };
     facts.set(space, f);
   }
@@ -260,8 +275,15 @@ export function isBlindInside(items: readonly AddressItem[], space: AddressSpace
 
 /** True when the prefixes name at least one address and all of them lie inside the VNet extent. */
 export function isInsideSpace(prefixes: readonly string[], space: AddressSpace): boolean {
-  const target = endpointSet(prefixes);
-  return !isEmpty(target) && isSubset(target, space.virtualNetwork);
+  const f = factsOf(space);
+  const text = prefixes.join(',');
+  let inside = f.inside.get(text);
+  if (inside === undefined) {
+    const target = endpointSet(prefixes);
+    inside = !isEmpty(target) && isSubset(target, space.virtualNetwork);
+    f.inside.set(text, inside);
+  }
+  return inside;
 }
 
 const endpointSets = new TextMemo<AddressSet>(16_384);

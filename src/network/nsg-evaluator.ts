@@ -62,13 +62,13 @@ export function evaluateFlow(nsg: NsgRules, flow: Flow, context: NetworkContext)
   checkFlow(flow);
   const space = addressSpaceOf(context);
   const candidates = candidateRules(nsg, flow);
-  let decisions = decisionCache.get(candidates);
-  if (decisions === undefined) decisionCache.set(candidates, (decisions = new Map()));
-  const key = `${addressSpaceKey(space)}|${endpointKey(candidates, flow.source, 'source', space, decisions)}|${endpointKey(candidates, flow.destination, 'destination', space, decisions)}`;
-  let decision = decisions.get(key) as Decision | undefined;
+  let known = decisionCache.get(candidates);
+  if (known === undefined) decisionCache.set(candidates, (known = { decisions: new Map(), blind: new Map() }));
+  const key = `${addressSpaceKey(space)}|${endpointKey(candidates, flow.source, 0, space, known)}|${endpointKey(candidates, flow.destination, 1, space, known)}`;
+  let decision = known.decisions.get(key);
   if (decision === undefined) {
     decision = decide(candidates, flow, space);
-    decisions.set(key, decision);
+    known.decisions.set(key, decision);
   }
   return verdictOf(flow, candidates, decision);
 }
@@ -91,20 +91,28 @@ interface Decision {
  * endpoint, and those coverages are then the same for every such endpoint. A layer composed around this
  * evaluator (other rules evaluated before the NSG's) keeps its own cache with its rules in the key.
  */
-const decisionCache = new WeakMap<readonly SecurityRule[], Map<string, Decision | boolean>>();
+const decisionCache = new WeakMap<readonly SecurityRule[], KnownDecisions>();
 
-function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, side: 'source' | 'destination', space: AddressSpace, memo: Map<string, Decision | boolean>): string {
+interface KnownDecisions {
+  decisions: Map<string, Decision>;
+  /** Per space: whether all candidates are blind inside it, by side (source 0, destination 1) × ASG possibility. */
+  blind: Map<AddressSpace, Array<boolean | undefined>>;
+}
+
+function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, side: 0 | 1, space: AddressSpace, known: KnownDecisions): string {
   if (isTagEndpoint(endpoint)) return `t:${endpoint.tag}`;
   const asgs = endpoint.mayBeInApplicationSecurityGroups !== false;
   if (isInsideSpace(endpoint.prefixes, space)) {
-    const blindKey = `blind|${addressSpaceKey(space)}|${side}|${asgs}`;
-    let blind = memo.get(blindKey) as boolean | undefined;
+    let slots = known.blind.get(space);
+    if (slots === undefined) known.blind.set(space, (slots = []));
+    const slot = side * 2 + (asgs ? 1 : 0);
+    let blind = slots[slot];
     if (blind === undefined) {
       blind = candidates.every((rule) => {
         const c = compile(rule);
-        return isBlindInside(side === 'source' ? c.sourceItems : c.destinationItems, space, asgs);
+        return isBlindInside(side === 0 ? c.sourceItems : c.destinationItems, space, asgs);
       });
-      memo.set(blindKey, blind);
+      slots[slot] = blind;
     }
     if (blind) return `inside:${asgs}`;
   }
@@ -130,27 +138,54 @@ function decide(candidates: readonly SecurityRule[], flow: Flow, space: AddressS
   throw new Error('unreachable: DenyAll matches every flow');
 }
 
-// Every flow of an evaluation walks the same NSG: sort its rules once per direction, and keep per
-// protocol and port only the rules that can match at all (the others would answer 'none').
-const orderedCache = new WeakMap<NsgRules, Map<string, readonly SecurityRule[]>>();
+// Every flow of an evaluation walks the same NSG: sort its rules once per direction, keep per protocol the
+// rules that can match it, and per port of those the rules that can match at all (the others would answer
+// 'none'). Candidate lists are looked up by the flow's own spelling first, which is nearly always the same.
+interface NsgWalks {
+  ordered: Map<string, readonly SecurityRule[]>;
+  byProtocol: Map<string, { rules: readonly SecurityRule[]; compiled: readonly CompiledRule[] }>;
+  candidates: Map<string, readonly SecurityRule[]>;
+}
+
+const walkCache = new WeakMap<NsgRules, NsgWalks>();
+
+function walksOf(nsg: NsgRules): NsgWalks {
+  let walks = walkCache.get(nsg);
+  if (walks === undefined) walkCache.set(nsg, (walks = { ordered: new Map(), byProtocol: new Map(), candidates: new Map() }));
+  return walks;
+}
 
 function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
-  const direction = flow.direction.toLowerCase();
-  const key = `${direction}|${flow.protocol.toLowerCase()}|${flow.port}`;
-  const cached = orderedCache.get(nsg)?.get(key);
+  const walks = walksOf(nsg);
+  const key = `${flow.direction}|${flow.protocol}|${flow.port}`;
+  const cached = walks.candidates.get(key);
   if (cached !== undefined) return cached;
-  const candidates = orderedRules(nsg, direction).filter((rule) => {
-    const c = compile(rule);
-    return protocolCovers(c.protocol, flow.protocol) && portsContain(c.destinationPorts, flow.port);
-  });
-  orderedCache.get(nsg)!.set(key, candidates);
+  const direction = flow.direction.toLowerCase();
+  const protocolKey = `${direction}|${flow.protocol.toLowerCase()}`;
+  let ofProtocol = walks.byProtocol.get(protocolKey);
+  if (ofProtocol === undefined) {
+    const rules = orderedRules(nsg, direction).filter((rule) => protocolCovers(compile(rule).protocol, flow.protocol));
+    ofProtocol = { rules, compiled: rules.map(compile) };
+    walks.byProtocol.set(protocolKey, ofProtocol);
+  }
+  const { rules, compiled: parsed } = ofProtocol;
+  const candidates: SecurityRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const ranges = parsed[i]!.destinationPorts;
+    for (let j = 0; j < ranges.length; j++) {
+      if (ranges[j]!.from <= flow.port && flow.port <= ranges[j]!.to) {
+        candidates.push(rules[i]!);
+        break;
+      }
+    }
+  }
+  walks.candidates.set(key, candidates);
   return candidates;
 }
 
 /** Custom rules of a direction by ascending priority, then the default rules, then Azure's DenyAll. */
 function orderedRules(nsg: NsgRules, direction: string): readonly SecurityRule[] {
-  let byDirection = orderedCache.get(nsg);
-  if (byDirection === undefined) orderedCache.set(nsg, (byDirection = new Map()));
+  const byDirection = walksOf(nsg).ordered;
   const known = byDirection.get(direction);
   if (known !== undefined) return known;
   const ofDirection = (rules: readonly SecurityRule[]) =>
