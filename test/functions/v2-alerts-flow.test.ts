@@ -2,13 +2,15 @@
  * Issue 9's watcher scenario: a Premium v2 VNet injection (the sample estate's, with its NSG repaired) against
  * Azurite and the ARM simulator. An NSG rule that denies outbound Key Vault is added → the instance fails →
  * the rule is removed → it is resolved, with every queue message handled twice. Exactly one Teams card and one
- * e-mail each way reach local servers, naming the caller, the deciding rule and the mode in words.
+ * e-mail each way reach local servers, naming the caller, the deciding rule and the mode in words; the HTTP
+ * re-check evaluates it as the watcher does.
  */
-import type { InvocationContext } from '@azure/functions';
+import { HttpRequest, type InvocationContext } from '@azure/functions';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
 import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
+import { checkInstanceHandler } from '../../functions/recheck.js';
 import { resourceEventsHandler } from '../../functions/resourceEvents.js';
 import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { sweepHandler } from '../../functions/sweep.js';
@@ -141,6 +143,14 @@ describe('a Premium v2 injection through the watcher', () => {
     const [failMail, resolvedMail] = smtp.received;
     expect(resolvedMail!.subject).toMatch(new RegExp(`RESOLVED ${INSTANCE}`));
     expect(resolvedMail!.inReplyTo).toBe(failMail!.messageId);
+  });
+
+  it('the HTTP re-check evaluates the Premium v2 instance live, as the watcher did', async () => {
+    const p = parseResourceId(injectedId());
+    const params = { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup!, name: p.name! };
+    const response = await checkInstanceHandler(async () => runtime)(new HttpRequest({ method: 'POST', url: 'http://localhost/api/instances', params }), context('checkInstance', logs));
+    expect(response.status).toBe(200);
+    expect((response.jsonBody as { report: unknown }).report).toMatchObject({ sku: 'PremiumV2', networkMode: 'Internal', status: 'pass', findings: [] });
   });
 
   it('nothing more is sent when everything is delivered and swept again', async () => {
