@@ -168,7 +168,8 @@ function ruleDescriptor(meta: RuleMeta): SarifRule {
   const { appliesTo } = meta;
   const regimes = appliesTo.regimes.map((r) => REGIME_WORDS[r]).join('/');
   // A v2 regime names its tier and mode; platforms and modes are classic notions.
-  const scope = appliesTo.regimes.includes('classic')
+  const classicOnly = appliesTo.regimes.length === 1 && appliesTo.regimes[0] === 'classic';
+  const scope = classicOnly
     ? `Applies to ${regimes} injection, platforms ${appliesTo.platforms.join('/')}, ${appliesTo.modes.join('/')} mode, checked per ${appliesTo.scope}.`
     : `Applies to ${regimes}, checked per ${appliesTo.scope}.`;
   return {

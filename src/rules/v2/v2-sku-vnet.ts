@@ -1,3 +1,4 @@
+import { isTier } from '../../model/mode.js';
 import { ALL_PLATFORMS, BOTH_MODES } from '../applies.js';
 import { resourceGroupOf } from '../az.js';
 import { DOCS } from '../docs.js';
@@ -30,7 +31,7 @@ export const v2SkuVnet = defineRule({
   },
   check({ view }) {
     const { instance } = view;
-    const basic = instance.skuName.toLowerCase() === 'basicv2';
+    const basic = isTier(instance.skuName, 'BasicV2');
     return [
       {
         messageId: basic ? 'basicV2' : 'injectionNotPremiumV2',
