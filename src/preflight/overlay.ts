@@ -34,6 +34,8 @@ export interface Overlaid {
   touched: Map<string, number[]>;
   /** One per item, in the document's order. */
   outcomes: ChangeOutcome[];
+  /** Normalized ids of resources the change deletes (and does not create again): Azure would answer 404. */
+  deleted: Set<string>;
 }
 
 export interface OverlayOptions {
@@ -126,7 +128,7 @@ export function overlay(current: readonly ArmResource[], items: readonly ChangeI
       outcome.reason ??= item.action === 'unknown' ? why : 'applied with values not known before apply: the verdict of the instances that depend on it is unknown';
     }
   }
-  return { resources: state.resources(), unknown, touched, outcomes };
+  return { resources: state.resources(), unknown, touched, outcomes, deleted: state.deleted() };
 }
 
 /** Which resource's lookup becomes unknown: a rule or a route is read with its NSG or route table. */
@@ -140,6 +142,7 @@ type Applied = { note?: string } | string;
 /** The resources being overlaid: top-level bodies by normalized id; subnets inline in their VNet when it is known. */
 class ProposedState {
   private readonly byId = new Map<string, Body>();
+  private readonly gone = new Set<string>();
 
   constructor(current: readonly ArmResource[]) {
     const standalone: Body[] = [];
@@ -159,6 +162,28 @@ class ProposedState {
 
   resources(): ArmResource[] {
     return [...this.byId.values()] as ArmResource[];
+  }
+
+  /** What was deleted and is not there at the end (a subnet inline in its VNet counts as there). */
+  deleted(): Set<string> {
+    const present = new Set(this.byId.keys());
+    // Only a VNet holds its subnets (an NSG or a route table lists the subnets it is attached to).
+    for (const body of this.byId.values()) {
+      if (typeof body.type !== 'string' || lower(body.type) !== lower(T.virtualNetwork)) continue;
+      for (const s of arrayOf(body, 'subnets', false) ?? []) if (typeof (s as Body)?.id === 'string') present.add(normalizeResourceId((s as Body).id as string));
+    }
+    return new Set([...this.gone].filter((id) => !present.has(id)));
+  }
+
+  private markGone(body: Body | undefined, id: string): void {
+    this.gone.add(normalizeResourceId(id));
+    if (body === undefined || typeof body.type !== 'string' || lower(body.type) !== lower(T.virtualNetwork)) return;
+    for (const s of arrayOf(body, 'subnets', false) ?? []) this.markSubnetGone(s as Body, id);
+  }
+
+  private markSubnetGone(subnet: Body, vnetId: string): void {
+    const id = typeof subnet?.id === 'string' ? subnet.id : typeof subnet?.name === 'string' ? `${vnetId}/subnets/${subnet.name}` : undefined;
+    if (id !== undefined) this.gone.add(normalizeResourceId(id));
   }
 
   apply(item: ChangeItem, type: string): Applied {
@@ -192,12 +217,20 @@ class ProposedState {
       if (item.action === 'unknown') return current === undefined ? { note: 'not in the current resources' } : {};
       if (current === undefined) return { note: 'not in the current resources: nothing to delete' };
       this.byId.delete(key);
+      this.markGone(current, item.resourceId);
       return {};
     }
     if (item.after === undefined) return 'the change document gives no body for it';
     const body = proposedBody(item, type);
     if (typeof body === 'string') return body;
     if (current !== undefined) carryCurrent(body, current, type, item.keep ?? []);
+    if (current !== undefined && type === lower(T.virtualNetwork)) {
+      // An explicit subnets array that leaves a subnet out removes it.
+      const kept = arrayOf(body, 'subnets', false) ?? [];
+      for (const s of arrayOf(current, 'subnets', false) ?? []) {
+        if (!kept.some((k) => typeof (s as Body)?.name === 'string' && sameName(k, (s as Body).name as string))) this.markSubnetGone(s as Body, item.resourceId);
+      }
+    }
     this.byId.set(key, body);
     return {};
   }
@@ -210,6 +243,7 @@ class ProposedState {
       if (item.action === 'unknown') return {};
       if (index === -1) return { note: 'not in the current resources: nothing to delete' };
       list.splice(index, 1);
+      this.gone.add(normalizeResourceId(item.resourceId));
       return {};
     }
     if (item.after === undefined) return 'the change document gives no body for it';

@@ -146,6 +146,7 @@ function proposedEstate(proposed: Overlaid, document: ChangeDocument): Estate {
       outcome.reason = outcome.reason ? `${outcome.reason}; ${reason}` : reason;
     }
   }
+  for (const id of proposed.deleted) estate.markMissing(id);
   for (const [id, reason] of proposed.unknown) {
     // An instance stays readable (its view is its own body); the verdict carries its unknown values.
     if (estate.instance(id) === undefined) estate.markUnreadable(id, reason);

@@ -8,7 +8,7 @@ import { escapeHtml, singleLine } from '../../alerts/render/escape.js';
 /** Text in a paragraph or table cell. */
 export function mdText(value: string, max = 300): string {
   return escapeHtml(singleLine(value, max))
-    .replace(/[\\`*_[\]#~!+{}()]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]#~]/g, (c) => `\\${c}`)
     .replace(/\|/g, '&#124;')
     .replace(/@/g, '&#64;');
 }
