@@ -87,6 +87,13 @@ export function preflight(request: PreflightRequest): PreflightResult {
   const ids = new Map<string, string>();
   for (const i of [...before.instances, ...after.instances]) if (!ids.has(normalizeResourceId(i.id))) ids.set(normalizeResourceId(i.id), i.id);
 
+  // Each replace's in-between state is built once, when an instance depends on it.
+  const moments = new Map<number, Estate>();
+  const momentOf = (i: number): Estate => {
+    let estate = moments.get(i);
+    if (estate === undefined) moments.set(i, (estate = proposedEstate(overlay(current, items, { replacing: i }), document)));
+    return estate;
+  };
   const instances: PreflightInstance[] = [];
   for (const id of ids.values()) {
     const beforeView = before.buildView(id);
@@ -100,7 +107,7 @@ export function preflight(request: PreflightRequest): PreflightResult {
     const attribute = attributor(items, proposed, deps);
     const introduced: PreflightFinding[] = diff.introduced.map((f) => ({ ...f, ...attribute(f), moment: 'after' }));
     const resolved: PreflightFinding[] = diff.resolved.map((f) => ({ ...f, ...attribute(f), moment: 'after' }));
-    introduced.push(...whileReplacing(request, items, proposed, id, b.findings, a.findings, deps));
+    introduced.push(...whileReplacing(request, momentOf, proposed, id, b.findings, a.findings, deps));
     const unknownValues = hits.flatMap((k) => (proposed.unknown.has(k) ? [proposed.unknown.get(k)!] : []));
     instances.push({
       id,
@@ -188,7 +195,7 @@ function attributor(items: readonly ChangeItem[], proposed: Overlaid, deps: Map<
 /** Findings that appear only while a replaced resource is gone (between a Terraform replace's delete and create). */
 function whileReplacing(
   request: PreflightRequest,
-  items: readonly ChangeItem[],
+  momentOf: (index: number) => Estate,
   proposed: Overlaid,
   instanceId: string,
   before: readonly Finding[],
@@ -197,11 +204,10 @@ function whileReplacing(
 ): PreflightFinding[] {
   const known = new Set([...before, ...after].map(findingKey));
   const out: PreflightFinding[] = [];
-  items.forEach((item, i) => {
+  request.document.items.forEach((item, i) => {
     if (item.action !== 'replace' || !proposed.outcomes[i]!.applied) return;
     if (![...deps.keys()].some((k) => proposed.touched.get(k)?.includes(i))) return;
-    const moment = overlay(request.current, items, { replacing: i });
-    const view = proposedEstate(moment, request.document).buildView(instanceId);
+    const view = momentOf(i).buildView(instanceId);
     if (view === undefined) return;
     for (const f of evaluateInstance(view, request.rules).findings) {
       if (known.has(findingKey(f))) continue;
