@@ -5,7 +5,7 @@
  * The answer goes to stdout (or --output); warnings and errors to stderr.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
 import { ChangeDocumentError, CHANGE_FORMATS, type ChangeFormat } from '../preflight/change.js';
@@ -15,7 +15,7 @@ import { preflight } from '../preflight/preflight.js';
 import { PREFLIGHT_FORMATS, renderPreflight, type PreflightFormat } from '../preflight/render/index.js';
 import { RULES } from '../rules/catalogue.js';
 import { currentResourceIds } from '../preflight/current-ids.js';
-import { openSource, SourceError, type OpenedSource } from './estate-source.js';
+import { artifactUri, openSource, SourceError, type OpenedSource } from './estate-source.js';
 import { DEFAULT_FAIL_ON, EXIT, FAIL_ON, type FailOn } from './exit-codes.js';
 import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 import { toolVersion } from './version.js';
@@ -153,10 +153,4 @@ async function readChange(path: string): Promise<string> {
   const buffer = await readFile(path);
   if (buffer.length > MAX_CHANGE_BYTES) throw new Error(`larger than ${MAX_CHANGE_BYTES / 1024 / 1024} MiB`);
   return buffer.toString('utf8');
-}
-
-/** Relative to cwd with `/` when under it (for messages and SARIF), else the absolute path. */
-function artifactUri(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
 }
