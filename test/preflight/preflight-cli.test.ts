@@ -108,7 +108,8 @@ describe('preflight on the sample estate', () => {
   it('--all lists the instances the change does not touch as same', async () => {
     const { answer, code } = await json('whatif-unrelated-nsg.json', '--all');
     expect(code).toBe(0);
-    expect(answer.instances).toHaveLength(7);
+    const instances = (await sampleResources()).filter((r) => r.type === 'Microsoft.ApiManagement/service');
+    expect(answer.instances).toHaveLength(instances.length);
     expect(answer.instances.every((i: { verdict: string }) => i.verdict === 'same')).toBe(true);
   });
 
