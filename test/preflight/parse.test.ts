@@ -154,6 +154,18 @@ describe('Terraform plan', () => {
     expect(matched.items[0]!.resourceId).toBe(NSG_EXT);
   });
 
+  it('maps route tables (BGP propagation) and notes inline rules beside separate rule resources (hashicorp/terraform#26571)', () => {
+    const rt = { name: 'rt', resource_group_name: 'rg-network-weu', location: 'westeurope', bgp_route_propagation_enabled: false, route: [{ name: 'mgmt', address_prefix: 'ApiManagement', next_hop_type: 'Internet', next_hop_in_ip_address: '' }] };
+    const nsg = { name: 'nsg', resource_group_name: 'rg-network-weu', location: 'westeurope', security_rule: [] };
+    const rule = { name: 'r', resource_group_name: 'rg-network-weu', network_security_group_name: 'nsg', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*', destination_port_range: '443', source_address_prefix: '*', destination_address_prefix: '*' };
+    const change = (type: string, after: unknown) => ({ address: `${type}.x`, type, change: { actions: ['create'], before: null, after, after_unknown: { id: true } } });
+    const doc = parse({ format_version: '1.2', resource_changes: [change('azurerm_route_table', rt), change('azurerm_network_security_group', nsg), change('azurerm_network_security_rule', rule)] }, 'p.json', [NSG_EXT]);
+    expect(doc.items[0]!.after).toMatchObject({ properties: { disableBgpRoutePropagation: true, routes: [{ name: 'mgmt', properties: { addressPrefix: 'ApiManagement', nextHopType: 'Internet' } }] } });
+    expect(doc.items[0]!.resourceId).toBe(NSG_EXT.replace('networkSecurityGroups/nsg-apim-external-weu', 'routeTables/rt'));
+    expect(doc.items[2]!.resourceId).toBe(NSG_EXT.replace('nsg-apim-external-weu', 'nsg/securityRules/r'));
+    expect(doc.notes).toEqual([expect.stringMatching(/inline security_rule blocks and separate rules overwrite each other/)]);
+  });
+
   it('refuses an unknown major format version and changes without actions', () => {
     expect(() => parse({ format_version: '2.0', resource_changes: [] })).toThrow(/format_version 2.0 is not supported/);
     expect(() => parse({ format_version: '1.2', resource_changes: [{ address: 'a', type: 't', change: {} }] })).toThrow(/resource_changes\[0\]: a resource change needs/);

@@ -127,6 +127,14 @@ function mapContext(plan: Obj, rcs: readonly ResourceChange[], currentIds: reado
       const suffix = `/resourcegroups/${resourceGroup}/providers/${path}`.toLowerCase();
       const matches = currentIds.filter((id) => id.toLowerCase().endsWith(suffix) && /^\/subscriptions\/[^/]+$/i.test(id.slice(0, id.length - suffix.length)));
       if (matches.length === 1) return matches[0]!.slice(0, matches[0]!.length - suffix.length) + `/resourceGroups/${resourceGroup}/providers/${path}`;
+      // A new resource in a resource group the current resources place in exactly one subscription.
+      const groupSubscriptions = new Set(
+        currentIds.flatMap((id) => {
+          const m = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\//i.exec(id);
+          return m && m[2]!.toLowerCase() === resourceGroup.toLowerCase() ? [m[1]!.toLowerCase()] : [];
+        }),
+      );
+      if (groupSubscriptions.size === 1) return `/subscriptions/${[...groupSubscriptions][0]}/resourceGroups/${resourceGroup}/providers/${path}`;
       if (subscriptions.size === 1) return `/subscriptions/${[...subscriptions][0]}/resourceGroups/${resourceGroup}/providers/${path}`;
       return undefined;
     },
