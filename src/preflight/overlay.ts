@@ -139,25 +139,40 @@ function unknownTarget(id: string, type: string): string {
 
 type Applied = { note?: string } | string;
 
-/** The resources being overlaid: top-level bodies by normalized id; subnets inline in their VNet when it is known. */
+/**
+ * The resources being overlaid: top-level bodies by normalized id; subnets inline in their VNet when it
+ * is known. Copy on write: a current resource is cloned only when the change modifies it in place.
+ */
 class ProposedState {
   private readonly byId = new Map<string, Body>();
+  private readonly owned = new Set<Body>();
   private readonly gone = new Set<string>();
 
   constructor(current: readonly ArmResource[]) {
     const standalone: Body[] = [];
     for (const r of current) {
-      const body = structuredClone(r) as Body;
+      const body = r as Body;
       if (typeof body.type === 'string' && lower(body.type) === lower(T.subnet)) standalone.push(body);
       else if (typeof body.id === 'string') this.byId.set(normalizeResourceId(body.id), body);
     }
     // A subnet read on its own wins over the VNet's inline copy (the estate does the same): fold it in.
     for (const subnet of standalone) {
       const vnetId = typeof subnet.id === 'string' && tryParseResourceId(subnet.id) ? parentResourceId(subnet.id) : undefined;
-      const vnet = vnetId !== undefined ? this.byId.get(normalizeResourceId(vnetId)) : undefined;
+      const vnet = vnetId !== undefined ? this.own(vnetId) : undefined;
       if (vnet === undefined) this.byId.set(normalizeResourceId(String(subnet.id)), subnet);
-      else upsertEntry(arrayOf(vnet, 'subnets', true)!, childEntry(subnet));
+      else upsertEntry(arrayOf(vnet, 'subnets', true)!, childEntry(structuredClone(subnet)));
     }
+  }
+
+  /** The body of a resource, made this state's own copy before it is modified in place. */
+  private own(id: string): Body | undefined {
+    const key = normalizeResourceId(id);
+    const body = this.byId.get(key);
+    if (body === undefined || this.owned.has(body)) return body;
+    const copy = structuredClone(body);
+    this.owned.add(copy);
+    this.byId.set(key, copy);
+    return copy;
   }
 
   resources(): ArmResource[] {
@@ -189,7 +204,7 @@ class ProposedState {
   apply(item: ChangeItem, type: string): Applied {
     const child = CHILDREN.get(type);
     const parentId = child !== undefined ? parentResourceId(item.resourceId) : undefined;
-    const parent = parentId !== undefined ? this.byId.get(normalizeResourceId(parentId)) : undefined;
+    const parent = parentId !== undefined ? this.own(parentId) : undefined;
     if (child !== undefined && parent === undefined) {
       // A subnet whose VNet is not in the estate may still be there on its own.
       if (type === lower(T.subnet)) return this.applyTopLevel(item, type);
@@ -223,6 +238,7 @@ class ProposedState {
     if (item.after === undefined) return 'the change document gives no body for it';
     const body = proposedBody(item, type);
     if (typeof body === 'string') return body;
+    this.owned.add(body);
     if (current !== undefined) carryCurrent(body, current, type, item.keep ?? []);
     if (current !== undefined && type === lower(T.virtualNetwork)) {
       // An explicit subnets array that leaves a subnet out removes it.
@@ -257,10 +273,10 @@ class ProposedState {
 
   /** A top-level resource, or a subnet inline in its VNet. */
   private find(resourceId: string): Body | undefined {
-    const own = this.byId.get(normalizeResourceId(resourceId));
+    const own = this.own(resourceId);
     if (own !== undefined) return own;
     const parentId = tryParseResourceId(resourceId) ? parentResourceId(resourceId) : undefined;
-    const parent = parentId !== undefined ? this.byId.get(normalizeResourceId(parentId)) : undefined;
+    const parent = parentId !== undefined ? this.own(parentId) : undefined;
     if (parent === undefined) return undefined;
     const type = tryParseResourceId(resourceId)?.type;
     const child = type !== undefined ? CHILDREN.get(lower(type)) : undefined;

@@ -133,6 +133,20 @@ describe('overlay', () => {
     expect(i.after.status).not.toBe('absent');
   });
 
+  it('never modifies the current resources (copy on write)', () => {
+    const before = JSON.stringify(current);
+    const vnet = resourceNamed(current, 'vnet-spoke-apim-weu');
+    delete vnet.properties!.subnets;
+    overlay(current, [
+      item({ resourceId: SUBNET_EXT, action: 'modify', patch: { networkSecurityGroup: null } }),
+      item({ resourceId: `${NSG_EXT}/securityRules/AllowApiManagementInbound`, action: 'delete' }),
+      item({ resourceId: `${VNET}/subnets/snet-apim-internal`, action: 'modify', after: { properties: { addressPrefix: '10.40.2.0/27' } } }),
+      item({ resourceId: VNET, action: 'modify', after: vnet }),
+      item({ resourceId: `${NET_WEU}/networkSecurityGroups/nsg-workloads-weu`, action: 'delete' }),
+    ]);
+    expect(JSON.stringify(current)).toBe(before);
+  });
+
   it('reordering the rules of an NSG changes nothing (arm-template-whatif #60)', () => {
     fc.assert(
       fc.property(fc.constantFrom('nsg-apim-external-weu', 'nsg-apim-internal-weu', 'nsg-apim-global-weu'), fc.integer(), (name, seed) => {
