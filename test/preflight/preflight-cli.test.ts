@@ -220,3 +220,17 @@ describe('unknown values never produce a pass', () => {
     expect(SAMPLE_ESTATE.endsWith(join('examples', 'estate'))).toBe(true);
   });
 });
+
+describe('preflight text output safety', () => {
+  it('control characters from a change document or Azure cannot reach the terminal', async () => {
+    const current = await sampleResources();
+    const nsg = resourceNamed(current, 'nsg-apim-external-weu');
+    const { renderPreflightText } = await import('../../src/preflight/render/text.js');
+    const result = preflight({
+      current,
+      document: { format: 'resources', file: 'x\u001b[2J.json', notes: ['note \u001b]8;;evil\u0007'], items: [{ resourceId: nsg.id, action: 'modify', after: nsg, unknown: [], source: 'x.json \u001b[31m(red)' }] },
+      rules: RULES,
+    });
+    expect(renderPreflightText(result)).not.toMatch(/\u001b/);
+  });
+});
