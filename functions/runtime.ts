@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { Alerting } from '../src/alerts/alerting.js';
-import { Delivery } from '../src/alerts/delivery.js';
+import { Delivery, UnrecordedSends } from '../src/alerts/delivery.js';
 import { Outbox } from '../src/alerts/outbox.js';
 import type { AlertLogger } from '../src/alerts/types.js';
 import { loadConfig, requireWatcherSettings, type WatcherConfig } from '../src/config/config.js';
@@ -68,11 +68,13 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
     changeRetentionHours: config.changeRetentionHours,
     eventDedupeHours: config.eventDedupeHours,
   };
+  // One per process: a send whose record failed is recorded by the next delivery run, not resent.
+  const unrecorded = new UnrecordedSends();
   const alerting = (log: Log): Alerting | undefined => {
     if (!config.alerts || !outbox) return undefined;
     const logger = alertLogger(log);
     const settings = config.alerts.settings;
-    return new Alerting({ settings, outbox, logger, delivery: new Delivery({ outbox, settings, logger }) });
+    return new Alerting({ settings, outbox, logger, delivery: new Delivery({ outbox, settings, logger, unrecorded }) });
   };
   const fixedReader = reader;
   return {
