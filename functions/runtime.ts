@@ -13,8 +13,9 @@ import { RULES } from '../src/rules/catalogue.js';
 import { ArmConnection } from '../src/sources/arm/connection.js';
 import { defaultArmCredential } from '../src/sources/arm/credential.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
+import type { RetryBudget } from '../src/sources/arm/retry-policy.js';
 import { storageWorkQueue } from '../src/state/queue.js';
-import { storageClients } from '../src/state/storage-clients.js';
+import { storageClients, type StorageRetry } from '../src/state/storage-clients.js';
 import { ensureStateTables, stateTableNames, tableStateStore } from '../src/state/table-state-store.js';
 import { createTelemetry } from '../src/telemetry/telemetry.js';
 import { alertSinkOf } from '../src/watcher/alert-sink.js';
@@ -33,6 +34,10 @@ export interface Runtime {
 export interface RuntimeOverrides {
   armCredential?: TokenCredential;
   storageCredential?: TokenCredential;
+  /** Short ARM retries, so that outage tests run in seconds. */
+  armRetry?: RetryBudget;
+  /** Short SDK retries, so that fault tests run in seconds. */
+  storageRetry?: StorageRetry;
   reader?: EstateReader;
   clock?: Clock;
   telemetry?: Telemetry;
@@ -40,7 +45,10 @@ export interface RuntimeOverrides {
 
 export async function createRuntime(config: WatcherConfig, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   requireWatcherSettings(config);
-  const clients = storageClients(config.storage, overrides.storageCredential ? { credential: overrides.storageCredential } : {});
+  const clients = storageClients(config.storage, {
+    ...(overrides.storageCredential ? { credential: overrides.storageCredential } : {}),
+    ...(overrides.storageRetry ? { retry: overrides.storageRetry } : {}),
+  });
   const names = stateTableNames(config.tablePrefix);
   const tables = { instances: clients.table(names.instances), index: clients.table(names.index), events: clients.table(names.events) };
   const evaluations = clients.queue(config.evaluationsQueueName);
@@ -54,6 +62,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
   if (!reader) {
     const connection = new ArmConnection({
       credential,
+      ...(overrides.armRetry ? { retry: overrides.armRetry } : {}),
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
     reader = new LiveArmReader({ connection, scope: config.scope });
