@@ -7,7 +7,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
 import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
-import { resourceEventsHandler } from '../../functions/resourceEvents.js';
+import { resourceEventPushHandler, resourceEventsHandler } from '../../functions/resourceEvents.js';
 import { createRuntime, type Runtime } from '../../functions/runtime.js';
 import { sweepHandler } from '../../functions/sweep.js';
 import { parseResourceId } from '../../src/arm/resource-id.js';
@@ -36,6 +36,8 @@ export interface ScenarioOptions {
    * ARM recovers and another change arrives (by bob), which must be evaluated at once.
    */
   armUntilPoison?: boolean;
+  /** The event arrives by Event Grid push (the eventGrid trigger), redelivered after each failure. */
+  push?: boolean;
 }
 
 export interface ScenarioResult {
@@ -91,7 +93,8 @@ export async function runScenario(direct: string, options: ScenarioOptions = {})
     const baseline = { transitions: (await store.listTransitions(instanceId)).length, cards: teams.received.length, mails: smtp.received.length };
 
     sim.store.remove(`${nsgId}/securityRules/${RULE}`);
-    await send(events, resourceEvent({ id: 'evt-break', resourceId: `${nsgId}/securityRules/${RULE}`, operationName: 'Microsoft.Network/networkSecurityGroups/securityRules/delete', upn: CALLER }));
+    const breaking = resourceEvent({ id: 'evt-break', resourceId: `${nsgId}/securityRules/${RULE}`, operationName: 'Microsoft.Network/networkSecurityGroups/securityRules/delete', upn: CALLER });
+    if (!options.push) await send(events, breaking);
 
     const armed = (flow: Flow) => (options.flow === flow ? plan.arm(options.storage) : undefined);
     /** An outage lasts to the end of the invocation that met it. */
@@ -112,6 +115,13 @@ export async function runScenario(direct: string, options: ScenarioOptions = {})
     };
 
     armed('events');
+    if (options.push) {
+      // Event Grid redelivers a push that failed, and tells the function nothing about it.
+      const push = invocation(resourceEventPushHandler(async () => runtime));
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        if (await push(breaking, context('resourceEventsPush', logs)).then(() => true, () => false)) break;
+      }
+    }
     await drain(events, 'resourceEvents', invocation(resourceEventsHandler(async () => runtime)), { logs, retryAfterSeconds: 0 });
     done('events');
 

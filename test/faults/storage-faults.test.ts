@@ -70,6 +70,18 @@ describe.concurrent('one storage fault at each crash point', () => {
   }
 });
 
+describe.concurrent('one storage fault at each crash point of an event pushed by Event Grid', () => {
+  CRASH_POINTS.events.forEach((point, i) => {
+    for (const kind of FAULTS.filter((f) => f !== 'delay')) {
+      it(`write ${i + 1} (${point.name}): ${kind}, then Event Grid's redelivery`, async () => {
+        const r = await runScenario(inject('storageConnectionString'), { flow: 'events', storage: { at: i + 1, kind }, push: true });
+        expect(r.writes.find((w) => w.n === i + 1)?.fault).toBe(kind);
+        expectKeptPromise(r);
+      });
+    }
+  });
+});
+
 describe.concurrent('ARM outages', () => {
   it('every ARM request of the first evaluation attempt answers 503: the retry evaluates', async () => {
     const r = await runScenario(inject('storageConnectionString'), { arm: [{ kind: 'unavailable' }] });
