@@ -251,15 +251,23 @@ export class Outbox {
   }
 
   /**
-   * Deletes sent rows created before `before`. Until then their keys keep a repeated alert
-   * from being sent twice; keep them longer than any message can be redelivered.
+   * Deletes sent and given-up rows created before `before` (the sweep calls it with the retention
+   * setting). Until then their keys keep a repeated alert from being sent twice; keep them longer
+   * than any event or message can be redelivered (Event Grid retries for 24 hours). Pending rows
+   * stay whatever their age: they are still to be delivered.
    */
-  async purgeSent(before: Date): Promise<number> {
+  async prune(before: Date): Promise<number> {
     let n = 0;
-    const rows = this.client.listEntities<Row>({ queryOptions: { filter: odata`status eq 'sent' and createdAt lt ${before}` } });
+    const rows = this.client.listEntities<Row>({
+      queryOptions: { filter: odata`(status eq 'sent' or status eq 'failed') and createdAt lt ${before}`, select: ['PartitionKey', 'RowKey'] },
+    });
     for await (const row of rows) {
-      await this.client.deleteEntity(row.partitionKey, row.rowKey);
-      n++;
+      try {
+        await this.client.deleteEntity(row.partitionKey, row.rowKey);
+        n++;
+      } catch (error) {
+        if (!isStatus(error, 404)) throw error;
+      }
     }
     return n;
   }
