@@ -112,10 +112,11 @@ export class MemoryStateStore implements StateStore {
     return decision.result;
   }
 
-  async releaseWindow(instanceId: string, windowId: string, now: string) {
+  async releaseWindow(instanceId: string, windowId: string, now: string, dueAt: string, staleAt: string) {
     const rows = this.rows(instanceId);
-    const decision = decideRelease(rows.window, windowId, now);
+    const decision = decideRelease(rows.window, windowId, now, dueAt, staleAt, randomUUID());
     if (decision.write === 'put') rows.window = decision.marker;
+    return decision.result;
   }
 
   async endWindow(instanceId: string, windowId: string, dueAt: string, staleAt: string) {

@@ -61,17 +61,18 @@ export class Windows {
     });
   }
 
-  async release(instanceId: string, windowId: string, now: string): Promise<void> {
+  async release(instanceId: string, windowId: string, now: string, dueAt: string, staleAt: string): Promise<WindowEnd> {
     const partitionKey = instancePartition(instanceId);
-    await conditionalWrite(`releasing window ${windowId} of ${instanceId}`, async (w) => {
+    return conditionalWrite(`releasing window ${windowId} of ${instanceId}`, async (w) => {
       const row = await this.rows.getRow(partitionKey, WINDOW_ROW);
-      if (w.earlier(row)) return true;
-      const decision = decideRelease(row ? toMarker(row) : undefined, windowId, now);
+      const earlier = w.earlier(row);
+      if (earlier) return earlier;
+      const decision = decideRelease(row ? toMarker(row) : undefined, windowId, now, dueAt, staleAt, randomUUID());
       if (decision.write === 'put') {
-        w.intend(true);
+        w.intend(decision.result);
         await this.client.updateEntity({ partitionKey, rowKey: WINDOW_ROW, ...decision.marker, [WRITE_TOKEN]: w.token }, 'Replace', { etag: row!.etag });
       }
-      return true;
+      return decision.result;
     });
   }
 

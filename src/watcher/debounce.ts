@@ -82,10 +82,25 @@ export function decideBegin(current: WindowMarker | undefined, windowId: string,
   return { write: 'put', marker: { ...rest, state: 'running', staleAt, followUp: false }, result: { kind: 'run', firstEventTime: current.firstEventTime } };
 }
 
-/** The evaluation of `windowId` failed: hand the window to the queue's retry and to the next event. */
-export function decideRelease(current: WindowMarker | undefined, windowId: string, now: string): { write: 'put'; marker: WindowMarker } | { write: 'none' } {
-  if (!current || current.windowId !== windowId || current.state !== 'running') return { write: 'none' };
-  return { write: 'put', marker: { ...current, state: 'pending', dueAt: now, staleAt: now } };
+/**
+ * The evaluation of `windowId` failed: hand the window to the queue's retry and to the next event.
+ * Events that asked for a follow-up meanwhile get a window of their own, with its own message (and
+ * its own retries): should the failed message end in the poison queue, they are still evaluated.
+ */
+export function decideRelease(
+  current: WindowMarker | undefined,
+  windowId: string,
+  now: string,
+  dueAt: string,
+  staleAt: string,
+  newWindowId: string,
+): { write: 'put'; marker: WindowMarker; result: WindowEnd } | { write: 'none'; result: WindowEnd } {
+  if (!current || current.windowId !== windowId || current.state !== 'running') return { write: 'none', result: { kind: 'closed' } };
+  if (current.followUp) {
+    const end = decideEnd(current, windowId, dueAt, staleAt, newWindowId);
+    if (end.write === 'put') return end;
+  }
+  return { write: 'put', marker: { ...current, state: 'pending', dueAt: now, staleAt: now }, result: { kind: 'closed' } };
 }
 
 export type EndDecision =

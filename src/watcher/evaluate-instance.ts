@@ -186,8 +186,14 @@ export async function runEvaluationRequest(
 
 /** Best effort: when storage is what failed, the queue's retry runs the window still marked running. */
 async function releaseWindow(deps: WatcherDeps, instanceId: string, windowId: string, log: Log): Promise<void> {
+  const { timing } = deps;
   try {
-    await deps.store.releaseWindow(instanceId, windowId, iso(deps.clock.now()));
+    const now = deps.clock.now();
+    const released = await deps.store.releaseWindow(instanceId, windowId, iso(now), later(now, timing.debounceSeconds), later(now, timing.debounceSeconds + timing.pendingGraceSeconds));
+    if (released.kind === 'reopened') {
+      await deps.queue.scheduleEvaluation({ instanceId, trigger: 'event', windowId: released.windowId, firstEventTime: released.firstEventTime }, timing.debounceSeconds);
+      log.info(`events arrived for ${instanceId} while its failed evaluation ran: evaluated again at ${released.dueAt}`);
+    }
   } catch (e) {
     log.warn(`could not release window ${windowId} of ${instanceId} after its evaluation failed: ${(e as Error).message}`);
   }

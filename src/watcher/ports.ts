@@ -148,9 +148,11 @@ export interface StateStore {
   beginWindow(instanceId: string, windowId: string, staleAt: string, retry: boolean): Promise<WindowBegin>;
   /**
    * The evaluation of the window failed: the window goes back to pending and is stale at once, so
-   * that the queue's retry of its message runs it and the next event takes it over (see debounce.ts).
+   * that the queue's retry of its message runs it and the next event takes it over; a follow-up
+   * asked for meanwhile becomes a new window (`reopened`, due at `dueAt`) whose message the caller
+   * sends (see debounce.ts).
    */
-  releaseWindow(instanceId: string, windowId: string, now: string): Promise<void>;
+  releaseWindow(instanceId: string, windowId: string, now: string, dueAt: string, staleAt: string): Promise<WindowEnd>;
   /** Closes the window, or reopens it (due at `dueAt`) when events asked for a follow-up meanwhile. */
   endWindow(instanceId: string, windowId: string, dueAt: string, staleAt: string): Promise<WindowEnd>;
 

@@ -76,7 +76,7 @@ describe('a write applied whose reply was lost is recognised as ours', () => {
     const opened = await s.openWindow(request('e1', 0));
     await s.beginWindow(ID, opened.windowId, at(900), false);
     loseNextReply();
-    await s.releaseWindow(ID, opened.windowId, at(30));
+    await s.releaseWindow(ID, opened.windowId, at(30), at(50), at(350));
     plan.disarm();
     expect(await s.beginWindow(ID, opened.windowId, at(900), false)).toMatchObject({ kind: 'run' });
   });

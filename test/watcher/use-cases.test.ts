@@ -250,6 +250,31 @@ describe('never silent', () => {
     expect((await runEvaluationRequest(h.deps, h.sent[0]!.request, { retry: false }, quiet)).kind).toBe('evaluated');
   });
 
+  it('a follow-up asked for while an evaluation failed gets its own window and message, not lost with the failed one', async () => {
+    const h = harness({ instances: 1 });
+    await runSweep(h.deps, quiet);
+    await h.event('e1', `${h.nsgs[0]}/securityRules/x`);
+    const first = h.sent[0]!.request;
+    h.tick(20);
+    h.hooks.duringLoad = async () => {
+      h.hooks.duringLoad = async () => {
+        throw new Error('ARM answered 503');
+      };
+      expect(await h.event('e-mid', `${h.nsgs[0]}/securityRules/y`)).toMatchObject({ scheduled: 0, coalesced: 1 });
+      throw new Error('ARM answered 503');
+    };
+    await expect(runEvaluationRequest(h.deps, first, { retry: false }, quiet)).rejects.toThrow(/503/);
+    // The follow-up is a new window with its message, sent at once by the failed attempt.
+    expect(h.sent).toHaveLength(2);
+    const followUp = h.sent[1]!.request;
+    expect(followUp.windowId).not.toBe(first.windowId);
+    h.hooks.duringLoad = undefined;
+    h.tick(20);
+    expect((await runEvaluationRequest(h.deps, followUp, { retry: false }, quiet)).kind).toBe('evaluated');
+    // Should the failed message come back, it finds its window replaced.
+    expect((await runEvaluationRequest(h.deps, first, { retry: true }, quiet)).kind).toBe('skipped');
+  });
+
   it('a retried evaluation still names the caller of the change, though its first attempt stored the state', async () => {
     const h = harness({ instances: 1 });
     const notices: EvaluationNotice[] = [];
