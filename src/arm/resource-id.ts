@@ -53,6 +53,8 @@ function parseUncached(value: string): ResourceId {
   if (!trimmed.startsWith('/')) throw new ResourceIdError(value, 'must start with "/subscriptions/"');
   const parts = trimmed.slice(1).split('/');
   if (parts.some((p) => p.length === 0)) throw new ResourceIdError(value, 'empty segment');
+  // A "." or ".." segment (also percent-encoded) would make a URL built from the id name another resource.
+  if (parts.some(isDotSegment)) throw new ResourceIdError(value, 'a "." or ".." segment');
   if (parts[0]?.toLowerCase() !== 'subscriptions' || parts.length < 2) {
     throw new ResourceIdError(value, 'must start with "/subscriptions/{id}"');
   }
@@ -60,7 +62,8 @@ function parseUncached(value: string): ResourceId {
   if (!GUIDISH.test(subscriptionId)) throw new ResourceIdError(value, 'subscription id is not a GUID');
   const result: ResourceId = { id: trimmed, subscriptionId, segments: [] };
   let i = 2;
-  if (i < parts.length) {
+  // A subscription-scope resource (a role assignment, a policy assignment) has no resource group.
+  if (i < parts.length && parts[i]?.toLowerCase() !== 'providers') {
     if (parts[i]?.toLowerCase() !== 'resourcegroups' || i + 1 >= parts.length) {
       throw new ResourceIdError(value, 'expected "resourceGroups/{name}" after the subscription');
     }
@@ -86,6 +89,16 @@ function parseUncached(value: string): ResourceId {
   return result;
 }
 
+function isDotSegment(part: string): boolean {
+  let decoded = part;
+  try {
+    decoded = decodeURIComponent(part);
+  } catch {
+    // Not valid URL encoding: decodeName says so where it matters.
+  }
+  return decoded.trim() === '.' || decoded.trim() === '..';
+}
+
 function decodeName(raw: string, whole: string): string {
   let name: string;
   try {
@@ -94,6 +107,7 @@ function decodeName(raw: string, whole: string): string {
     throw new ResourceIdError(whole, `name "${truncate(raw)}" is not valid URL encoding`);
   }
   if (!NAME.test(name)) throw new ResourceIdError(whole, `name "${truncate(raw)}" has forbidden characters`);
+  if (name.trim() === '') throw new ResourceIdError(whole, 'empty name');
   return name;
 }
 
