@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { ArmResource } from '../src/arm/arm-resource.js';
 import { evaluateInstance } from '../src/engine/evaluate.js';
+import { DependencyIndex } from '../src/index/dependency-index.js';
 import { parseEvents } from '../src/events/parse-events.js';
 import { RULES } from '../src/rules/catalogue.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
@@ -70,10 +71,12 @@ export async function runWatcherBench(options: WatcherBenchOptions = WATCHER_DEF
     const connection = connectTo(sim);
     const sent: EvaluationRequest[] = [];
     let now = Date.UTC(2026, 0, 1, 12);
+    const store = new MemoryStateStore();
     const deps: WatcherDeps = {
-      store: new MemoryStateStore(),
+      store,
       queue: { scheduleEvaluation: async (request) => void sent.push(request) },
-      reader: new LiveArmReader({ connection, scope: { subscriptions: [estate.instances[0]!.split('/')[2]!] } }),
+      // As functions/runtime.ts wires it: neighbours from the dependency index the sweep built.
+      reader: new LiveArmReader({ connection, scope: { subscriptions: [estate.instances[0]!.split('/')[2]!] }, occupants: store }),
       rules: RULES,
       clock: { now: () => new Date(now) },
       telemetry: noTelemetry,
@@ -201,7 +204,9 @@ export async function runEvaluationScale(sizes: readonly number[], runs = 7, pro
     const estate = burstEstate({ instances, instancesPerNsg: 4 });
     const sim = await ArmSimulator.start(estate.resources);
     try {
-      const reader = new LiveArmReader({ connection: connectTo(sim) });
+      // The dependency index as the watcher holds it after a sweep: neighbours are read from it.
+      const index = DependencyIndex.fromViews(Estate.fromResources(estate.resources).buildViews());
+      const reader = new LiveArmReader({ connection: connectTo(sim), occupants: { dependentsOf: async (resourceId) => index.dependentsOf(resourceId) } });
       const id = estate.instances[Math.floor(estate.instances.length / 2)]!;
       const evaluation: number[] = [];
       const floor: number[] = [];
@@ -243,7 +248,7 @@ export function evaluationScaleTable(rows: readonly EvaluationScaleRow[]): Table
   return {
     title: 'Watcher: one evaluation (live read of an instance and its dependencies + all rules), by instances in the subscription',
     notes: [
-      'ARM simulator behind the real SDK clients; floor = the same resources fetched by plain GETs in one parallel round, parsed, normalized and evaluated',
+      'ARM simulator behind the real SDK clients; neighbours from the dependency index (as after a sweep); floor = the same resources fetched by plain GETs in one parallel round, parsed, normalized and evaluated',
     ],
     columns: ['instances in subscription', 'ARM requests', 'of which lists', 'evaluation', 'floor', 'ratio'],
     rows: rows.map((r) => [count(r.instances), count(r.requests), count(r.listRequests), ms(r.evaluationMs), ms(r.floorMs), `${(r.evaluationMs / r.floorMs).toFixed(1)}×`]),

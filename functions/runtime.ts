@@ -57,6 +57,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
 
   // The watcher's identity reads ARM and, with Entra ID, sends telemetry.
   const credential = overrides.armCredential ?? defaultArmCredential(config.armClientId ? { managedIdentityClientId: config.armClientId } : {});
+  const store = tableStateStore(tables);
   let reader = overrides.reader;
   let armRequests: (() => number) | undefined;
   if (!reader) {
@@ -65,11 +66,11 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
       ...(overrides.armRetry ? { retry: overrides.armRetry } : {}),
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
-    reader = new LiveArmReader({ connection, scope: config.scope });
+    // Neighbours come from the dependency index the watcher keeps (a list only as a fallback).
+    reader = new LiveArmReader({ connection, scope: config.scope, occupants: store });
     armRequests = () => connection.requestsSent;
   }
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.applicationInsightsConnectionString, undefined, credential));
-  const store = tableStateStore(tables);
   const queue = storageWorkQueue(evaluations);
   const timing = {
     ...DEFAULT_TIMING,

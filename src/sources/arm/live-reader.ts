@@ -12,6 +12,7 @@ import type { EstateReader, InstanceRead, Scope, SweepProgress, SweepResult } fr
 import type { ArmConnection } from './connection.js';
 import { listArmResources } from './list-resources.js';
 import { failureOutcome } from './read-resource.js';
+import { planNeighbourReads, type OccupantIndex } from './neighbours.js';
 import { ReadSession } from './read-session.js';
 import { Collected, resolveDependencies } from './resolve-dependencies.js';
 import { sweepScope, type SweepOptions } from './sweep.js';
@@ -26,6 +27,12 @@ export interface LiveReaderOptions extends SweepOptions {
    * list call per subscription, which also serves as the read of the instance itself.
    */
   neighbours?: boolean;
+  /**
+   * Where the watcher's dependency index says who shares a subnet or public IP. With it, neighbours
+   * are read by id and the list is only a fallback (neighbours.ts): the cost of a read no longer
+   * grows with the subscription.
+   */
+  occupants?: OccupantIndex;
 }
 
 /** The instance itself could not be read (403, retries exhausted): there is nothing to evaluate. */
@@ -73,10 +80,11 @@ export class LiveArmReader implements EstateReader {
       if (!tryParseResourceId(id) || !isType(id, RESOURCE_TYPES.apim)) throw new Error(`"${id}" is not the id of a ${RESOURCE_TYPES.apim}`);
     }
     const session = new ReadSession(this.connection, this.options.concurrency ?? 8);
+    const listNeighbours = this.options.neighbours ?? true;
+    if (listNeighbours && this.options.occupants) return this.loadWithIndex(instanceIds, this.options.occupants, session, notes);
     const collected = new Collected();
     const present: string[] = [];
     const listedSubscriptions = new Set<string>();
-    const listNeighbours = this.options.neighbours ?? true;
 
     for (const id of instanceIds) {
       if (listNeighbours) await this.listInstances(parseResourceId(id).subscriptionId, session, collected, listedSubscriptions, notes);
@@ -103,6 +111,41 @@ export class LiveArmReader implements EstateReader {
     const views = new Map<string, InstanceView | undefined>();
     for (const id of instanceIds) views.set(normalizeResourceId(id), estate.buildView(id));
     return { views, notes };
+  }
+
+  /**
+   * The instances in one parallel round of reads by id, then their dependencies, then the neighbours
+   * the index names (by id, in parallel), listing a subscription only where the index falls short.
+   */
+  private async loadWithIndex(instanceIds: readonly string[], occupants: OccupantIndex, session: ReadSession, notes: string[]): Promise<InstancesRead> {
+    const collected = new Collected();
+    const present: string[] = [];
+    const outcomes = await Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const));
+    for (const [id, outcome] of outcomes) {
+      if (outcome.state === 'missing') continue;
+      if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
+      collected.add(outcome.resource);
+      present.push(id);
+    }
+    let estate = await resolveDependencies(collected, session, { instanceIds: present });
+    const views = present.flatMap((id) => estate.buildView(id) ?? []);
+    const plan = await planNeighbourReads(views, occupants);
+    const listed = new Set<string>();
+    await Promise.all([
+      ...plan.listSubscriptions.map((sub) => this.listInstances(sub, session, collected, listed, notes)),
+      ...plan.reads.map(async (id) => {
+        if (collected.has(id)) return;
+        const outcome = await session.read(id);
+        // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
+        if (outcome.state === 'found') collected.add(outcome.resource);
+        else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
+      }),
+    ]);
+    if (plan.reads.length > 0 || plan.listSubscriptions.length > 0) estate = await resolveDependencies(collected, session, { instanceIds: present });
+    for (const line of collected.rejected) notes.push(`resource rejected: ${line}`);
+    const result = new Map<string, InstanceView | undefined>();
+    for (const id of instanceIds) result.set(normalizeResourceId(id), estate.buildView(id));
+    return { views: result, notes };
   }
 
   async sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult> {

@@ -1,0 +1,74 @@
+/**
+ * Which other instances to read for the neighbours of a single-instance read (capacity, stv1 and v2
+ * dedication, public-IP sharing), from the dependency index instead of a list of every instance of
+ * the subscription: a read whose cost does not grow with the subscription.
+ *
+ * The index is trusted only where it can be checked against what was just read. The list is the
+ * fallback when:
+ * - the index does not place the instance itself in that subnet or on that public IP (a first
+ *   evaluation, a move): it has not seen this placement, so it may not know the others either;
+ * - the subnet's navigation or association links name an API Management service the index does not
+ *   place in it (an occupant it does not know).
+ */
+import { isType, normalizeResourceId, RESOURCE_TYPES, tryParseResourceId } from '../../arm/resource-id.js';
+import type { InstanceLocation } from '../../index/dependencies.js';
+import type { Subnet } from '../../model/network.js';
+import { found, type InstanceView } from '../../model/view.js';
+
+/** Where a live read learns who shares a subnet or public IP: the watcher's dependency index. */
+export interface OccupantIndex {
+  dependentsOf(resourceId: string): Promise<InstanceLocation[]>;
+}
+
+export interface NeighbourPlan {
+  /** Instance ids the index places beside the read instances, to read by id. */
+  reads: string[];
+  /** Subscriptions whose instances must be listed, because the index cannot be trusted there. */
+  listSubscriptions: string[];
+}
+
+export async function planNeighbourReads(views: readonly InstanceView[], index: OccupantIndex): Promise<NeighbourPlan> {
+  const reads = new Map<string, string>();
+  const lists = new Map<string, string>();
+  const read = new Set(views.map((v) => normalizeResourceId(v.instance.id)));
+  const listFor = (resourceId: string) => {
+    const sub = tryParseResourceId(resourceId)?.subscriptionId;
+    if (sub) lists.set(sub.toLowerCase(), sub);
+  };
+  for (const view of views) {
+    const self = normalizeResourceId(view.instance.id);
+    for (const l of view.locations) {
+      const shared: Array<[string | undefined, readonly string[]]> = [
+        [l.location.subnetId, linkedInstances(found(l.subnet))],
+        [l.location.publicIpAddressId, []],
+      ];
+      for (const [resourceId, occupants] of shared) {
+        if (!resourceId || !tryParseResourceId(resourceId)) continue;
+        const dependents = await index.dependentsOf(resourceId);
+        const known = new Set(dependents.map((d) => normalizeResourceId(d.instanceId)));
+        const unknown = occupants.some((o) => !known.has(o) && o !== self);
+        if (!known.has(self) || unknown) {
+          listFor(resourceId);
+          continue;
+        }
+        for (const d of dependents) {
+          const key = normalizeResourceId(d.instanceId);
+          if (!read.has(key)) reads.set(key, d.instanceId);
+        }
+      }
+    }
+  }
+  return { reads: [...reads.values()], listSubscriptions: [...lists.values()] };
+}
+
+/** The API Management services a subnet's links name (normalized); a link that names none is an unknown occupant. */
+function linkedInstances(subnet: Subnet | undefined): string[] {
+  if (!subnet) return [];
+  const out: string[] = [];
+  for (const link of [...subnet.resourceNavigationLinks, ...subnet.serviceAssociationLinks]) {
+    const apimLink = link.link && tryParseResourceId(link.link) && isType(link.link, RESOURCE_TYPES.apim);
+    if (apimLink) out.push(normalizeResourceId(link.link!));
+    else if (link.linkedResourceType?.toLowerCase() === RESOURCE_TYPES.apim.toLowerCase()) out.push('an API Management service the link does not name');
+  }
+  return out;
+}
