@@ -1,3 +1,5 @@
+import { singleLine } from '../output/safe-text.js';
+
 /** A resource exactly as ARM (or Resource Graph) returns it. Validated by src/arm/normalize.ts. */
 export interface ArmResource {
   id: string;
@@ -26,7 +28,8 @@ export interface InputError {
   message: string;
 }
 
+/** One line: the file, path, resource id and message may all quote the input. */
 export function formatInputError(e: InputError): string {
   const where = e.origin.path ? `${e.origin.file} (${e.origin.path})` : e.origin.file;
-  return e.resource ? `${where}: resource ${e.resource}: ${e.message}` : `${where}: ${e.message}`;
+  return singleLine(e.resource ? `${where}: resource ${e.resource}: ${e.message}` : `${where}: ${e.message}`);
 }

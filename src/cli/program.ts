@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
+import { multiLine } from '../output/safe-text.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import { RULES } from '../rules/catalogue.js';
 import { describeAlertPreviews, writeAlertPreviews } from './alerts-preview.js';
@@ -127,7 +128,8 @@ Examples:
 }
 
 async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
-  const err = (line: string) => io.stderr.write(`${line}\n`);
+  // Diagnostics quote file names, ids and Azure's own error texts: made safe for a terminal here.
+  const err = (line: string) => io.stderr.write(`${multiLine(line)}\n`);
   const progress = io.stderr.isTTY ? err : () => {};
 
   let source;

@@ -4,6 +4,7 @@
  * over the same estate diff clean.
  */
 import type { Finding, InstanceReport, Report, ReportSummary } from '../model/finding.js';
+import { safeJson } from '../output/safe-text.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -36,7 +37,7 @@ export function toJsonReport(report: Report, options: JsonOptions): JsonReport {
 }
 
 export function renderJson(report: Report, options: JsonOptions): string {
-  return `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`;
+  return `${safeJson(toJsonReport(report, options), 2)}\n`;
 }
 
 function jsonInstance(i: InstanceReport): JsonInstance {

@@ -9,6 +9,7 @@ import { normalizeResourceId } from '../arm/resource-id.js';
 import type { Finding, InstanceReport, Report } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import type { RuleMeta } from '../rules/rule.js';
+import { safeJson } from '../output/safe-text.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'apimVnetGuard/v1';
@@ -127,7 +128,7 @@ export function toSarif(report: Report, options: SarifOptions): SarifLog {
 }
 
 export function renderSarif(report: Report, options: SarifOptions): string {
-  return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+  return `${safeJson(toSarif(report, options), 2)}\n`;
 }
 
 /** Stable across runs and renames of nothing but case: ids compare case-insensitively in Azure. */

@@ -6,7 +6,7 @@
 import { INSTANCE_LOCATION } from '../engine/evaluate.js';
 import type { Finding, InstanceReport, InstanceStatus, Report } from '../model/finding.js';
 import { compareSeverity, SEVERITIES, type Severity } from '../model/severity.js';
-import { terminalSafe } from './sanitize.js';
+import { multiLine, singleLine } from '../output/safe-text.js';
 
 export interface TextOptions {
   /** ANSI colours; the CLI turns them on only for a TTY without NO_COLOR. */
@@ -52,7 +52,7 @@ export function renderText(report: Report, options: TextOptions): string {
 
 function renderInstance(instance: InstanceReport, paint: Painter): string[] {
   const look = STATUS_LOOK[instance.status];
-  const safe = terminalSafe;
+  const safe = singleLine;
   const lines = [
     `${paint(look.style, `${look.mark} ${look.label}`)}  ${paint('bold', safe(instance.name))}`,
     `  ${paint('dim', safe(instance.id))}`,
@@ -60,7 +60,7 @@ function renderInstance(instance: InstanceReport, paint: Painter): string[] {
       `${safe(instance.sku)} × ${instance.capacity}`,
       `platform ${safe(instance.platform || 'unknown')}`,
       instance.networkMode === 'None' ? 'no VNet' : `${safe(instance.networkMode)} VNet`,
-      instance.locations.map(safe).join(', ') || 'no location',
+      instance.locations.map((l) => safe(l)).join(', ') || 'no location',
     ].join(' · ')}`,
   ];
   if (instance.findings.length === 0) {
@@ -75,18 +75,18 @@ function renderInstance(instance: InstanceReport, paint: Painter): string[] {
 }
 
 function renderFinding(f: Finding, paint: Painter): string[] {
-  const lines = [`${INDENT}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(SEVERITY_WIDTH))}  ${paint('bold', f.ruleId)}  ${terminalSafe(f.title)}`];
+  const lines = [`${INDENT}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(SEVERITY_WIDTH))}  ${paint('bold', f.ruleId)}  ${singleLine(f.title)}`];
   const body = `${INDENT}  `;
   lines.push(...block(body, '', f.message));
   if (f.remediation) lines.push(...block(body, 'Fix:  ', f.remediation));
-  if (f.docs) lines.push(`${body}${paint('dim', `Docs: ${terminalSafe(f.docs)}`)}`);
-  if (f.resourceId) lines.push(`${body}${paint('dim', `Resource: ${terminalSafe(f.resourceId)}`)}`);
+  if (f.docs) lines.push(`${body}${paint('dim', `Docs: ${singleLine(f.docs)}`)}`);
+  if (f.resourceId) lines.push(`${body}${paint('dim', `Resource: ${singleLine(f.resourceId)}`)}`);
   return lines;
 }
 
 /** Multi-line values keep their indentation under the label. */
 function block(indent: string, label: string, value: string): string[] {
-  const [first = '', ...rest] = terminalSafe(value).split('\n');
+  const [first = '', ...rest] = multiLine(value).split('\n');
   const pad = ' '.repeat(label.length);
   return [`${indent}${label}${first}`, ...rest.map((line) => `${indent}${pad}${line}`)];
 }
@@ -113,7 +113,7 @@ function locationHeading(location: string, instance: InstanceReport): string {
   if (location === INSTANCE_LOCATION) return 'Instance-wide';
   const i = instance.locations.indexOf(location);
   const role = i === 0 ? 'primary' : i > 0 ? `additional location ${i}` : 'location';
-  return `${terminalSafe(location)} (${role})`;
+  return `${singleLine(location)} (${role})`;
 }
 
 function summaryLine(report: Report, paint: Painter): string {

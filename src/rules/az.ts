@@ -4,8 +4,7 @@
  */
 import { tryParseResourceId } from '../arm/resource-id.js';
 import type { ApimInstance, ApimLocation } from '../model/instance.js';
-// One quoting rule for every remediation command; it lives with the NSG family that wrote it first.
-import { shellArg } from './nsg/az-cli.js';
+import { shellWord } from '../output/safe-text.js';
 
 /** The stable Microsoft.ApiManagement API version the remediation commands use (reference §8.1). */
 export const APIM_API_VERSION = '2024-05-01';
@@ -16,7 +15,7 @@ export function resourceGroupOf(id: string): string {
 }
 
 export function quoted(value: string | undefined, placeholder: string): string {
-  return value === undefined ? placeholder : shellArg(value);
+  return value === undefined ? placeholder : shellWord(value);
 }
 
 /** `--resource-group rg --vnet-name vnet --name snet` for `az network vnet subnet …`. */
@@ -37,7 +36,7 @@ export function resourceArgs(id: string): string {
  * instance needs the location in the body; a single-region one takes none.
  */
 export function applyNetworkConfigurationCommand(instance: ApimInstance, location: ApimLocation): string {
-  const body = instance.locations.length > 1 ? ` --body ${shellArg(JSON.stringify({ location: location.displayName || location.region }))}` : '';
+  const body = instance.locations.length > 1 ? ` --body ${shellWord(JSON.stringify({ location: location.displayName || location.region }))}` : '';
   const url = `https://management.azure.com${instance.id}/applynetworkconfigurationupdates?api-version=${APIM_API_VERSION}`;
-  return `az rest --method post --url ${shellArg(url)}${body}`;
+  return `az rest --method post --url ${shellWord(url)}${body}`;
 }

@@ -151,7 +151,7 @@ describe('e-mail', () => {
   it('keeps a caller name from adding lines to the plain text', () => {
     const alert = sequence([report('fail', [finding()])], [{ ...CHANGE, caller: { name: 'Eve\n\nURGENT: wire money to …' } }])[0]!;
     const text = buildEmail(alert).text;
-    expect(text).toContain('Eve URGENT: wire money to …');
+    expect(text).toContain('Eve\\n\\nURGENT: wire money to …');
     expect(text).not.toMatch(/^URGENT/m);
   });
 });

@@ -63,7 +63,7 @@ describe('text format', () => {
     const out = renderText(buildReport(hostile), { color: false });
     expect(out).not.toContain(ESC);
     expect(out).not.toContain('\u0007');
-    expect(out).toContain('Rule "evil\uFFFD[2J\uFFFD]0;pwned\uFFFD" denies 3443.');
+    expect(out).toContain('Rule "evil\\x1b[2J\\x1b]0;pwned\\x07" denies 3443.');
   });
 
   it('says when there is nothing to report', () => {

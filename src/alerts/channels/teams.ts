@@ -3,6 +3,7 @@
  * connector 200 "1": any 2xx is success (peers.md §5).
  */
 import { SendError, parseRetryAfter, retryableHttpStatus } from './errors.js';
+import { safeJson } from '../../output/safe-text.js';
 
 export interface TeamsPostOptions {
   timeoutMs: number;
@@ -15,7 +16,7 @@ export async function postToTeams(webhookUrl: string, body: unknown, options: Te
   const response = await doFetch(webhookUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: safeJson(body),
     redirect: 'error',
     signal: AbortSignal.timeout(options.timeoutMs),
   });

@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../types.js';
 import { alertContent, type AlertContent, type ContentOptions, type Tone } from './content.js';
-import { escapeHtml, singleLine } from './escape.js';
+import { html, htmlLines, multiLine, singleLine } from '../../output/safe-text.js';
 
 export interface EmailMessage {
   subject: string;
@@ -38,47 +38,46 @@ export function buildEmail(alert: Alert, options: ContentOptions = {}): EmailMes
 }
 
 function indent(text: string, prefix: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
+  return multiLine(text)
     .split('\n')
     .map((line) => `${prefix}${line}`)
     .join('\n');
 }
 
 export function renderText(content: AlertContent): string {
-  const lines: string[] = [content.headline, singleLine(content.instanceName, 200), '', content.summary];
+  const lines: string[] = [content.headline, singleLine(content.instanceName, 200), '', singleLine(content.summary)];
   for (const c of content.context) lines.push(singleLine(c, 400));
   lines.push('');
   const width = Math.max(...content.facts.map((f) => f.label.length));
   for (const f of content.facts) lines.push(`${`${f.label}:`.padEnd(width + 2)}${singleLine(f.value, 300)}`);
   content.findings.forEach((f, i) => {
-    lines.push('', `${i + 1}. ${f.severityLabel} · ${f.title} · ${f.where}   [${f.ruleId}]`);
+    lines.push('', `${i + 1}. ${f.severityLabel} · ${singleLine(f.title)} · ${singleLine(f.where)}   [${f.ruleId}]`);
     lines.push(indent(f.message, '   '));
-    if (f.decidedBy) lines.push(`   Decided by: ${f.decidedBy}`);
-    if (f.flow) lines.push(`   Flow: ${f.flow}`);
+    if (f.decidedBy) lines.push(`   Decided by: ${singleLine(f.decidedBy)}`);
+    if (f.flow) lines.push(`   Flow: ${singleLine(f.flow)}`);
     if (f.remediation) lines.push('   Fix:', indent(f.remediation, '     '));
-    for (const l of f.links) lines.push(`   ${l.title}: ${l.url}`);
+    for (const l of f.links) lines.push(`   ${singleLine(l.title)}: ${singleLine(l.url)}`);
   });
   if (content.omitted > 0) lines.push('', `…and ${content.omitted} more finding(s), see the instance report.`);
   if (content.changes.length > 0) {
     lines.push('', 'Recent changes');
     for (const c of content.changes) {
-      lines.push(`- ${singleLine(c.who)} ${c.what} ${singleLine(c.resource)} · ${singleLine(c.when)}`);
-      if (c.link) lines.push(`  ${c.link.url}`);
+      lines.push(`- ${singleLine(c.who)} ${singleLine(c.what)} ${singleLine(c.resource)} · ${singleLine(c.when)}`);
+      if (c.link) lines.push(`  ${singleLine(c.link.url)}`);
     }
   }
   if (content.links.length > 0) lines.push('');
-  for (const l of content.links) lines.push(`${l.title}: ${l.url}`);
-  lines.push('', '--', content.footer, '');
+  for (const l of content.links) lines.push(`${singleLine(l.title)}: ${singleLine(l.url)}`);
+  lines.push('', '--', singleLine(content.footer), '');
   return lines.join('\n');
 }
 
 function h(text: string): string {
-  return escapeHtml(text);
+  return html(text);
 }
 
 function multiline(text: string): string {
-  return h(text).replace(/\r\n?|\n/g, '<br>');
+  return htmlLines(text);
 }
 
 function a(link: { title: string; url: string }): string {

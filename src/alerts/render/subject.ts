@@ -6,7 +6,7 @@ import type { Finding } from '../../model/finding.js';
 import { isBreaking } from '../../model/severity.js';
 import { ruleKeys } from '../fingerprint.js';
 import type { AlertKind, Resolution } from '../types.js';
-import { singleLine } from './escape.js';
+import { singleLine } from '../../output/safe-text.js';
 
 const MAX_NAME = 80;
 
