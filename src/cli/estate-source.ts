@@ -25,6 +25,8 @@ export interface OpenedSource {
   inputErrors: InputError[];
   /** For progress messages, e.g. `estate examples/estate: 7 files, 31 resources`. */
   description: string;
+  /** What was read, in words, for the error about an estate without any instance. */
+  contents?: string;
   /** The file a resource came from: relative to cwd with `/` separators, or a file: URI outside it. */
   artifactOf?: (resourceId: string) => string | undefined;
 }
@@ -45,12 +47,25 @@ export async function openSource(options: SourceOptions): Promise<OpenedSource> 
   const estate = Estate.fromLocated(loaded.resources, { errors: loaded.errors });
   const files = artifactIndex(loaded.resources, options.cwd);
   const shown = relative(options.cwd, options.estate) || '.';
+  const description = `estate ${shown}: ${loaded.files.length} ${loaded.files.length === 1 ? 'file' : 'files'}, ${loaded.resources.length} ${loaded.resources.length === 1 ? 'resource' : 'resources'}`;
   return {
     reader: estate,
     inputErrors: [...estate.errors],
-    description: `estate ${shown}: ${loaded.files.length} ${loaded.files.length === 1 ? 'file' : 'files'}, ${loaded.resources.length} resources`,
+    description,
+    contents: describeContents(description, loaded.skipped, estate.ignored, estate.errors.length),
     artifactOf: (id) => files.get(normalizeResourceId(id)),
   };
+}
+
+function describeContents(description: string, skipped: number, ignored: Readonly<Record<string, number>>, errors: number): string {
+  const types = Object.entries(ignored).sort(([, a], [, b]) => b - a);
+  const parts = [
+    description,
+    ...(skipped > 0 ? [`${skipped} ${skipped === 1 ? 'file' : 'files'} not named *.json skipped`] : []),
+    ...(types.length > 0 ? [`resources of other types only (${types.slice(0, 5).map(([t, n]) => `${t} × ${n}`).join(', ')}${types.length > 5 ? ', …' : ''})`] : []),
+    ...(errors > 0 ? [`${errors} input ${errors === 1 ? 'error' : 'errors'} above`] : []),
+  ];
+  return parts.join('; ');
 }
 
 /** Resource id (and inline child ids such as subnets) → the file it was read from. */

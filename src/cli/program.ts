@@ -43,6 +43,7 @@ interface CheckOptions extends LiveOptions {
   output?: string;
   alertsDir?: string;
   failOn: FailOn;
+  allowEmpty?: boolean;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -99,6 +100,7 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
           '(<instance>.email.html, .email.txt, .eml) its team would receive; the directory is created',
       ),
     )
+    .addOption(new Option('--allow-empty', 'exit 0 for an estate without any API Management instance (by default that is an input error, exit 2)'))
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse; never: only usage/input errors and unknown instances change the exit status')
         .choices(FAIL_ON)
@@ -166,6 +168,15 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   // A file estate also lists its input errors as incomplete parts: they were printed already.
   const printed = new Set(source.inputErrors.map(formatInputError));
   const incomplete = outcome.incomplete.filter((note) => !printed.has(note));
+  // A gate must not pass on nothing: an estate without any instance is an input error.
+  if (report.summary.instances === 0 && options.instance === undefined && !options.allowEmpty) {
+    err(
+      `apim-vnet-guard: no API Management instance (${'Microsoft.ApiManagement/service'}) in ${source.contents ?? source.description}: nothing was checked. ` +
+        'Export the instances with the VNets, NSGs, route tables and public IPs they use (see README, "Export an estate yourself"), or give --allow-empty',
+    );
+    for (const note of incomplete) err(`warning: ${note}`);
+    return EXIT.usage;
+  }
   for (const note of incomplete) err(`warning: ${note}`);
 
   const toFile = options.output !== undefined;
