@@ -286,7 +286,7 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     case 'cannot-evaluate': {
       tone = 'warning';
       headline = 'CANNOT EVALUATE: the instance could not be checked';
-      summary = `apim-vnet-guard cannot evaluate this instance since ${formatTime(alert.unknownSince ?? alert.at)}; it is neither failing nor passing. Check the permissions of the watcher's identity and the resources below.`;
+      summary = `apim-vnet-guard cannot evaluate this instance since ${formatTime(alert.unknownSince ?? alert.at)}; it is neither failing nor passing. Each finding below says why a resource could not be read and what to do.`;
       break;
     }
   }

@@ -14,6 +14,8 @@ export const subnetExists = defineRule({
     docs: DOCS.injectionResources,
     messages: {
       missing: 'Subnet {{subnet}} of location {{location}} of {{instance}} no longer exists (Azure answered 404 Not Found).',
+      notInVnet:
+        'Subnet {{subnet}} of location {{location}} of {{instance}} is not among the subnets of its virtual network in the estate: it was deleted or renamed.',
     },
     remediation: {
       default:
@@ -26,7 +28,7 @@ export const subnetExists = defineRule({
     if (lookup?.state !== 'missing') return [];
     return [
       {
-        messageId: 'missing',
+        messageId: lookup.notInParent ? 'notInVnet' : 'missing',
         resourceId: lookup.id,
         data: { ...locationData(s), subnet: subnetLabel(lookup.id), subnetArgs: subnetArgs(lookup.id) },
         evidence: { subnetId: lookup.id, lookup: 'missing' },
