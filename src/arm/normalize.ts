@@ -312,6 +312,7 @@ function toNetworkSecurityGroup(d: NetworkSecurityGroupJson): NetworkSecurityGro
     name: d.name || nameOf(d.id),
     location: regionOf(d.location),
     securityRules: custom,
+    ...(p.subnets || p.networkInterfaces ? { attachments: (p.subnets?.length ?? 0) + (p.networkInterfaces?.length ?? 0) } : {}),
     // The defaults cannot be deleted: an NSG read without them (a template, a trimmed export) still has them.
     defaultSecurityRules: defaults.length > 0 ? defaults : AZURE_DEFAULT_SECURITY_RULES.map(copyRule),
   };

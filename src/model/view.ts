@@ -39,6 +39,11 @@ export interface LocationView {
   networkSecurityGroup?: Lookup<NetworkSecurityGroup>;
   routeTable?: Lookup<RouteTable>;
   publicIp?: Lookup<PublicIpAddress>;
+  /**
+   * NSGs of the estate that could be attached to the subnet: same subscription and region as its
+   * VNet, attached to nothing (no subnet or network interface). Remediations name them.
+   */
+  unattachedNetworkSecurityGroups?: NetworkSecurityGroup[];
   /** Other APIM instance locations placed in the same subnet (for capacity and stv1 dedication). */
   subnetNeighbours: Neighbour[];
   /** Other APIM instance locations that reference the same public IP. */

@@ -201,9 +201,27 @@ export class Estate implements EstateReader {
         if (networkSecurityGroupId) view.networkSecurityGroup = this.networkSecurityGroup(networkSecurityGroupId);
         if (routeTableId) view.routeTable = this.routeTable(routeTableId);
       }
+      if (view.virtualNetwork?.state === 'found' && (view.subnet.state !== 'found' || view.networkSecurityGroup?.state !== 'found')) {
+        const spare = this.unattachedNetworkSecurityGroups(view.virtualNetwork.resource);
+        if (spare.length > 0) view.unattachedNetworkSecurityGroups = spare;
+      }
     }
     if (location.publicIpAddressId) view.publicIp = this.publicIp(location.publicIpAddressId);
     return view;
+  }
+
+  /** NSGs in the VNet's subscription and region that no subnet of the estate uses and ARM lists as attached to nothing. */
+  private unattachedNetworkSecurityGroups(vnet: VirtualNetwork): NetworkSecurityGroup[] {
+    const subscription = tryParseResourceId(vnet.id)?.subscriptionId.toLowerCase();
+    const used = new Set<string>();
+    for (const s of [...this.inlineSubnets.values(), ...this.standaloneSubnets.values()]) {
+      if (s.networkSecurityGroupId) used.add(normalizeResourceId(s.networkSecurityGroupId));
+    }
+    return [...this.networkSecurityGroups.entries()]
+      .filter(([key, nsg]) => !used.has(key) && nsg.attachments === 0 && nsg.location === vnet.location)
+      .filter(([, nsg]) => tryParseResourceId(nsg.id)?.subscriptionId.toLowerCase() === subscription)
+      .map(([, nsg]) => nsg)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Locations of other instances that reference the same resource. */
