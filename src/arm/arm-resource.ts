@@ -18,6 +18,9 @@ export interface InputOrigin {
   file: string;
   /** JSON pointer-ish path inside the file, e.g. `value[3]`. */
   path?: string;
+  /** 1-based line and column where the resource starts in the file, when read from one. */
+  line?: number;
+  column?: number;
 }
 
 /** A problem with one piece of input; the rest of the estate is still read. */

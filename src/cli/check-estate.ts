@@ -3,6 +3,7 @@
  * Azure later), evaluate each with the rule catalogue and build one report. No I/O of its own, so
  * every reader and every entry point shares it.
  */
+import type { ArmResource } from '../arm/arm-resource.js';
 import { tryParseResourceId, isType, RESOURCE_TYPES } from '../arm/resource-id.js';
 import { evaluateInstance } from '../engine/evaluate.js';
 import { buildReport } from '../engine/report.js';
@@ -18,13 +19,13 @@ export interface CheckRequest {
 }
 
 export type CheckOutcome =
-  | { kind: 'report'; report: Report; incomplete: string[] }
+  | { kind: 'report'; report: Report; incomplete: string[]; /** What a sweep read, in the ARM shape. */ resources?: ArmResource[] }
   | { kind: 'instance-not-found'; instance: string; reason: string };
 
 export async function checkEstate(reader: EstateReader, rules: readonly Rule[], request: CheckRequest = {}): Promise<CheckOutcome> {
   if (request.instance === undefined) {
     const sweep = await reader.sweep(request.onProgress);
-    return { kind: 'report', report: evaluateViews(sweep.views, rules), incomplete: sweep.incomplete };
+    return { kind: 'report', report: evaluateViews(sweep.views, rules), incomplete: sweep.incomplete, resources: sweep.resources };
   }
   const selected = await selectInstance(reader, request.instance, request.onProgress);
   if ('reason' in selected) return { kind: 'instance-not-found', instance: request.instance, reason: selected.reason };

@@ -3,13 +3,14 @@
  * Today: an estate file or directory of ARM JSON. A live-Azure source (--subscription,
  * --management-group) plugs in here with its own reader; the use case does not change.
  */
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InputError } from '../arm/arm-resource.js';
 import type { LocatedResource } from '../arm/normalize.js';
 import { normalizeResourceId } from '../arm/resource-id.js';
 import { loadEstateFromPath } from '../sources/estate-file.js';
 import { Estate } from '../sources/estate.js';
+import type { SarifArtifact } from '../report/sarif.js';
 import type { EstateReader } from '../sources/reader.js';
 
 export interface SourceOptions {
@@ -28,7 +29,11 @@ export interface OpenedSource {
   /** What was read, in words, for the error about an estate without any instance. */
   contents?: string;
   /** The file a resource came from: relative to cwd with `/` separators, or a file: URI outside it. */
-  artifactOf?: (resourceId: string) => string | undefined;
+  artifactOf?: (resourceId: string) => SarifArtifact | undefined;
+  /** Absolute paths of the files read (a report must not overwrite one of them). */
+  inputFiles?: string[];
+  /** The file of an input error, as artifactOf writes it. */
+  artifactUri?: (file: string) => string;
 }
 
 /** Thrown for a source that cannot be opened at all (missing path, unreadable directory). */
@@ -54,6 +59,8 @@ export async function openSource(options: SourceOptions): Promise<OpenedSource> 
     description,
     contents: describeContents(description, loaded.skipped, estate.ignored, estate.errors.length),
     artifactOf: (id) => files.get(normalizeResourceId(id)),
+    artifactUri: (file) => artifactUri(file, options.cwd),
+    inputFiles: loaded.files.map((f) => resolve(f)),
   };
 }
 
@@ -69,17 +76,17 @@ function describeContents(description: string, skipped: number, ignored: Readonl
 }
 
 /** Resource id (and inline child ids such as subnets) → the file it was read from. */
-function artifactIndex(resources: readonly LocatedResource[], cwd: string): Map<string, string> {
-  const index = new Map<string, string>();
+function artifactIndex(resources: readonly LocatedResource[], cwd: string): Map<string, SarifArtifact> {
+  const index = new Map<string, SarifArtifact>();
   for (const { resource, origin } of resources) {
-    const file = artifactUri(origin.file, cwd);
-    for (const id of idsIn(resource)) if (!index.has(id)) index.set(id, file);
+    const at: SarifArtifact = { uri: artifactUri(origin.file, cwd), ...(origin.line !== undefined ? { line: origin.line, column: origin.column } : {}) };
+    for (const id of idsIn(resource)) if (!index.has(id)) index.set(id, at);
   }
   return index;
 }
 
 /** Relative to cwd when the file is under it (what code-scanning services expect), else a file: URI. */
-function artifactUri(file: string, cwd: string): string {
+export function artifactUri(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
   return pathToFileURL(file).href;

@@ -12,7 +12,8 @@ import { FORMATS, renderReport, type Format } from '../report/index.js';
 import { RULES } from '../rules/catalogue.js';
 import { describeAlertPreviews, writeAlertPreviews } from './alerts-preview.js';
 import { checkEstate } from './check-estate.js';
-import { openSource, SourceError } from './estate-source.js';
+import { artifactUri, openSource, SourceError } from './estate-source.js';
+import { companionArtifact, companionArtifactOf, companionPath } from './sarif-artifact.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
 import { registerExport } from './export.js';
 import { registerRules } from './rules.js';
@@ -179,22 +180,47 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   }
   for (const note of incomplete) err(`warning: ${note}`);
 
-  const toFile = options.output !== undefined;
+  // `--output -` is stdout, as for most tools.
+  const output = options.output === '-' ? undefined : options.output;
+  if (output !== undefined && source.inputFiles?.includes(resolve(io.cwd, output))) {
+    err(`apim-vnet-guard: --output ${output} is a file of the estate being read: it would be overwritten; write the report elsewhere`);
+    return EXIT.usage;
+  }
+  const toFile = output !== undefined;
+  let artifactOf = source.artifactOf;
+  if (options.format === 'sarif' && artifactOf === undefined) {
+    // A live check: the resources read go beside the SARIF, so that every result has a physical location.
+    const path = companionPath(output);
+    const companion = companionArtifact(report, outcome.resources ?? []);
+    try {
+      await writeFile(resolve(io.cwd, path), companion.text, 'utf8');
+    } catch (e) {
+      err(`apim-vnet-guard: cannot write ${path} (the resources the SARIF results point at): ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+    artifactOf = companionArtifactOf(companion, artifactUri(resolve(io.cwd, path), io.cwd));
+    progress(`Resources the SARIF results point at written to ${path}`);
+  }
+  const notifications = [
+    ...source.inputErrors.map((e) => ({ level: 'error' as const, text: formatInputError(e), ...(source.artifactUri ? { uri: source.artifactUri(e.origin.file) } : {}) })),
+    ...incomplete.map((text) => ({ level: 'warning' as const, text })),
+  ];
   const rendered = renderReport(report, options.format, {
     color: !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR,
     toolVersion: toolVersion(),
     rules: RULES.map((r) => r.meta),
-    artifactOf: source.artifactOf,
+    ...(artifactOf ? { artifactOf } : {}),
+    notifications,
   });
-  if (options.output !== undefined) {
-    const target = resolve(io.cwd, options.output);
+  if (output !== undefined) {
+    const target = resolve(io.cwd, output);
     try {
       await writeFile(target, rendered, 'utf8');
     } catch (e) {
-      err(`apim-vnet-guard: cannot write --output ${options.output}: ${(e as Error).message}`);
+      err(`apim-vnet-guard: cannot write --output ${output}: ${(e as Error).message}`);
       return EXIT.usage;
     }
-    progress(`Report written to ${options.output}`);
+    progress(`Report written to ${output}`);
   } else {
     io.stdout.write(rendered);
   }

@@ -17,10 +17,13 @@ export interface JsonReport {
   tool: { name: string; version: string };
   instances: JsonInstance[];
   summary: ReportSummary;
+  /** What the input lacked or got wrong (malformed files, incomplete reads): the report covers the rest. */
+  inputProblems: Array<{ level: 'error' | 'warning'; message: string; file?: string }>;
 }
 
 export interface JsonOptions {
   toolVersion: string;
+  notifications?: ReadonlyArray<{ level: 'error' | 'warning'; text: string; uri?: string }>;
 }
 
 export function toJsonReport(report: Report, options: JsonOptions): JsonReport {
@@ -33,6 +36,7 @@ export function toJsonReport(report: Report, options: JsonOptions): JsonReport {
       byStatus: { ...report.summary.byStatus },
       findingsBySeverity: { ...report.summary.findingsBySeverity },
     },
+    inputProblems: (options.notifications ?? []).map((n) => ({ level: n.level, message: n.text, ...(n.uri ? { file: n.uri } : {}) })),
   };
 }
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { InputError } from '../arm/arm-resource.js';
 import type { LocatedResource } from '../arm/normalize.js';
 import { Estate, type EstateOptions } from './estate.js';
-import { jsonErrorPosition } from './json-position.js';
+import { jsonErrorPosition, linesAndColumns, resourceOffsets } from './json-position.js';
 
 export interface LoadedEstateFiles {
   /** Every resource found, file by file in sorted order, each with the file and path it came from. */
@@ -130,7 +130,13 @@ export function parseEstateDocument(
       errors: [{ origin: { file }, message: `not valid JSON at line ${at.line} column ${at.column} (position ${at.offset}): ${found}${hint}` }],
     };
   }
-  return resourcesOfDocument(document, file, pages);
+  const found = resourcesOfDocument(document, file, pages);
+  // Where each resource starts, for SARIF regions (the document is valid JSON here).
+  const offsets = resourceOffsets(body);
+  if (offsets.length === found.resources.length) {
+    linesAndColumns(body, offsets).forEach((at, k) => Object.assign(found.resources[k]!.origin, at));
+  }
+  return found;
 }
 
 /** Finds the resources in a parsed document of any of the supported shapes. */

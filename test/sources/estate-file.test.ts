@@ -51,7 +51,7 @@ describe('loadEstateFromPath: a directory', () => {
       files: [join(ESTATES, 'single-apim.json')],
       skipped: 0,
       errors: [],
-      resources: [{ resource: expect.objectContaining({ name: 'apim-contoso-test' }), origin: { file: join(ESTATES, 'single-apim.json') } }],
+      resources: [{ resource: expect.objectContaining({ name: 'apim-contoso-test' }), origin: { file: join(ESTATES, 'single-apim.json'), line: 1, column: 1 } }],
     });
   });
 
