@@ -80,7 +80,7 @@ describe('apim-vnet-guard check --alerts-dir', () => {
         ['.eml', '.email.html', '.email.txt'].map((s) => readFile(join(dir, `apim-contoso-hub-neu${s}`), 'utf8')),
       );
       const mail = await simpleParser(eml!);
-      expect(mail.subject).toBe('[apim-vnet-guard] FAIL apim-contoso-hub-neu: 1 prerequisite broken');
+      expect(mail.subject).toBe('[apim-vnet-guard] FAIL apim-contoso-hub-neu: BREAKS NOW · 1 broken');
       expect(mail.date?.toISOString()).toBe(NOW.toISOString());
       expect(mail.html).toBe(html);
       expect(mail.text?.trim()).toBe(txt!.trim());

@@ -7,6 +7,7 @@
  * (plain text). Tests walk the card and enforce it.
  */
 import type { Alert } from '../types.js';
+import { splitCommands } from './commands.js';
 import { alertContent, type AlertContent, type ContentOptions, type Link, type Tone } from './content.js';
 import { cardLine, cardText, singleLine } from '../../output/safe-text.js';
 
@@ -99,7 +100,12 @@ function cardBody(content: AlertContent): CardElement[] {
     ];
     if (f.decidedBy) items.push(rich(run('Decided by: ', { weight: 'Bolder' }), runLine(f.decidedBy)));
     if (f.flow) items.push(rich(run('Flow: ', { weight: 'Bolder' }), runLine(f.flow)));
-    if (f.remediation) items.push(rich(run('Fix: ', { weight: 'Bolder' }), run(f.remediation)));
+    if (f.remediation) {
+      // Commands in monospace, each in its own block so that it starts on its own line.
+      const segments = splitCommands(f.remediation);
+      items.push(rich(run('Fix: ', { weight: 'Bolder' }), ...(segments[0]?.kind === 'prose' ? [run(segments.shift()!.text)] : [])));
+      for (const s of segments) items.push(s.kind === 'command' ? rich(run(s.text, { fontType: 'Monospace' })) : rich(run(s.text)));
+    }
     items.push(rich(run(f.ruleId, { isSubtle: true, size: 'Small', fontType: 'Monospace' })));
     if (f.links.length > 0) items.push({ type: 'ActionSet', actions: f.links.map(openUrl) });
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });

@@ -4,6 +4,7 @@
  * (failing → changed → reminder → resolved) in mail clients.
  */
 import type { Alert } from '../types.js';
+import { shellWordsOf, splitCommands } from './commands.js';
 import { alertContent, type AlertContent, type ContentOptions, type Tone } from './content.js';
 import { html, htmlLines, multiLine, singleLine } from '../../output/safe-text.js';
 
@@ -80,6 +81,19 @@ function multiline(text: string): string {
   return htmlLines(text);
 }
 
+const CODE_STYLE = 'font-family:Consolas,Menlo,monospace;font-size:12px;background:#f5f5f5;padding:1px 3px';
+
+/** Prose as text, each command in monospace, breaking only between its shell words. */
+function fixHtml(remediation: string): string {
+  return splitCommands(remediation)
+    .map((s) =>
+      s.kind === 'prose'
+        ? multiline(s.text)
+        : `<code style="${CODE_STYLE}">${shellWordsOf(s.text).map((w) => `<span style="white-space:nowrap">${h(w)}</span>`).join(' ')}</code>`,
+    )
+    .join('');
+}
+
 function a(link: { title: string; url: string }): string {
   return `<a href="${h(link.url)}" style="color:#0f6cbd">${h(link.title)}</a>`;
 }
@@ -113,7 +127,7 @@ export function renderHtml(content: AlertContent, title: string): string {
     );
     if (f.decidedBy) parts.push(`<p style="margin:4px 0"><b>Decided by:</b> ${h(f.decidedBy)}</p>`);
     if (f.flow) parts.push(`<p style="margin:4px 0"><b>Flow:</b> ${h(f.flow)}</p>`);
-    if (f.remediation) parts.push(`<p style="margin:4px 0"><b>Fix:</b><br>${multiline(f.remediation)}</p>`);
+    if (f.remediation) parts.push(`<p style="margin:4px 0"><b>Fix:</b><br>${fixHtml(f.remediation)}</p>`);
     parts.push(`<p style="margin:4px 0;color:#616161;font-family:Consolas,monospace;font-size:12px">${h(f.ruleId)}</p>`);
     if (f.links.length > 0) parts.push(`<p style="margin:4px 0">${f.links.map(a).join(' · ')}</p>`);
     parts.push('</div>');
