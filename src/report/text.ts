@@ -44,11 +44,26 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 const INDENT = '    ';
 
+/** Failures first: what needs action is at the top of a long report (the JSON keeps the id order). */
+const STATUS_ORDER: InstanceStatus[] = ['fail', 'unknown', 'warn', 'pass', 'not-injected'];
+
 export function renderText(report: Report, options: TextOptions): string {
   const paint = painter(options.color);
-  const blocks = report.instances.map((i) => renderInstance(i, paint));
-  const lines = [...blocks.flatMap((b) => [...b, '']), summaryLine(report, paint)];
+  const ordered = [...report.instances].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+  const blocks = ordered.map((i) => renderInstance(i, paint));
+  const lines = [...blocks.flatMap((b) => [...b, '']), summaryLine(report, paint), ...namedLines(ordered, paint)];
   return `${lines.join('\n')}\n`;
+}
+
+/** `Failing: apim-a, apim-b` and `Cannot evaluate: …` under the summary, at most 10 names each. */
+function namedLines(instances: readonly InstanceReport[], paint: Painter): string[] {
+  const line = (status: InstanceStatus, label: string): string[] => {
+    const names = instances.filter((i) => i.status === status).map((i) => singleLine(i.name));
+    if (names.length === 0) return [];
+    const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+    return [`${paint(STATUS_LOOK[status].style, label)} ${shown}`];
+  };
+  return [...line('fail', 'Failing:'), ...line('unknown', 'Cannot evaluate:')];
 }
 
 function renderInstance(instance: InstanceReport, paint: Painter): string[] {
