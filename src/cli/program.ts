@@ -130,6 +130,17 @@ Examples:
   return program;
 }
 
+/** One line on a terminal, rewritten in place about every 2%: a large estate takes tens of seconds. */
+function evaluationProgress(stderr: OutputStream): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const step = Math.max(1, Math.floor(total / 50));
+    if (done !== total && done - shown < step) return;
+    shown = done;
+    stderr.write(`\rEvaluated ${done} of ${total} instances${done === total ? '\n' : ''}`);
+  };
+}
+
 async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   // Diagnostics quote file names, ids and Azure's own error texts: made safe for a terminal here.
   const err = (line: string) => io.stderr.write(`${multiLine(line)}\n`);
@@ -153,7 +164,7 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
 
   let outcome;
   try {
-    outcome = await checkEstate(source.reader, RULES, { instance: options.instance });
+    outcome = await checkEstate(source.reader, RULES, { instance: options.instance, ...(io.stderr.isTTY ? { onEvaluated: evaluationProgress(io.stderr) } : {}) });
   } catch (e) {
     if (e instanceof LiveReadError) {
       err(`apim-vnet-guard: ${e.message}`);

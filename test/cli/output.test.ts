@@ -25,3 +25,20 @@ describe('check --output', () => {
     expect(readFileSync(estate.path('estate/apim.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('check progress', () => {
+  it('counts the instances evaluated on a terminal, in one line rewritten in place, and stays silent otherwise', async () => {
+    const { main } = await import('../../src/cli/program.js');
+    const e = await tempEstate({ 'a.json': instanceResources({ name: 'apim-a', octet: 1 }), 'b.json': instanceResources({ name: 'apim-b', octet: 2 }) });
+    try {
+      let stderr = '';
+      const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s), isTTY: true }, env: {}, cwd: e.dir };
+      await main(['check', '--estate', '.'], io);
+      expect(stderr).toContain('\rEvaluated 1 of 2 instances\rEvaluated 2 of 2 instances\n');
+      const quiet = await run(['check', '--estate', '.'], { cwd: e.dir });
+      expect(quiet.stderr).toBe('');
+    } finally {
+      await e.cleanup();
+    }
+  });
+});
