@@ -16,6 +16,7 @@ import { artifactUri, openSource, SourceError } from './estate-source.js';
 import { companionArtifact, companionArtifactOf, companionPath } from './sarif-artifact.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
 import { registerExport } from './export.js';
+import { registerPreflight } from './preflight.js';
 import { registerRules } from './rules.js';
 import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 import { toolVersion } from './version.js';
@@ -56,6 +57,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     status = code;
   });
   registerRules(program, io);
+  registerPreflight(program, io, (code) => {
+    status = code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -17,6 +17,8 @@
  *   html(v)               HTML text or attribute value, one line
  *   htmlLines(v)          HTML text whose line breaks become <br>
  *   cardText(v)           a Teams/Adaptive Card TextRun (literal text, line breaks kept)
+ *   markdownText(v, max?) Markdown paragraph or table cell (a pull-request comment), one line
+ *   markdownCode(v, max?) an id or name in Markdown, monospaced
  *   shellWord(v)          one POSIX shell word that reads back as exactly v
  *   safeJson(v, indent?)  JSON.stringify whose output holds no raw bidi or C1 character
  *   isSafeText(s)         true when s holds none of the characters above except \n (for tests)
@@ -84,6 +86,22 @@ export function cardText(value: unknown): string {
 /** A single-line card value (titles, action titles). */
 export function cardLine(value: unknown, max?: number): string {
   return singleLine(value, max).replace(/\{(?=\{)/g, '{\u200b');
+}
+
+/**
+ * Markdown (GitHub pull-request comments): one line, no markup, no HTML, no @-mentions (a tag value
+ * "@org/team" would notify a team), no table breaks.
+ */
+export function markdownText(value: unknown, max = 300): string {
+  return html(value, max)
+    .replace(/[\\`*_[\]#~]/g, (c) => `\\${c}`)
+    .replace(/\|/g, '&#124;')
+    .replace(/@/g, '&#64;');
+}
+
+/** An id or name, monospaced (an HTML code element, so that no backtick in the value can end it). */
+export function markdownCode(value: unknown, max = 300): string {
+  return `<code>${html(value, max).replace(/\|/g, '&#124;').replace(/@/g, '&#64;')}</code>`;
 }
 
 const PLAIN_WORD = /^[A-Za-z0-9._\-/:,]+$/;
