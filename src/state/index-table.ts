@@ -34,6 +34,11 @@ export class IndexTable {
     return out;
   }
 
+  /** The current edges of one instance (one partition query). */
+  entriesOf(instanceId: string): Promise<DependencyEntry[]> {
+    return this.partition(instancePartitionKey(instanceId));
+  }
+
   async replace(instanceId: string, entries: readonly DependencyEntry[]): Promise<void> {
     const id = normalizeResourceId(instanceId);
     const wanted = entries.filter((e) => normalizeResourceId(e.instanceId) === id);

@@ -132,6 +132,10 @@ export class MemoryStateStore implements StateStore {
     return key ? [...(this.dependents.get(key)?.values() ?? [])].map((l) => ({ ...l })) : [];
   }
 
+  async dependenciesOf(instanceId: string): Promise<DependencyEntry[]> {
+    return (this.edges.get(normalizeResourceId(instanceId)) ?? []).map((e) => ({ ...e }));
+  }
+
   async replaceDependencies(instanceId: string, entries: readonly DependencyEntry[]): Promise<void> {
     const id = normalizeResourceId(instanceId);
     for (const old of this.edges.get(id) ?? []) this.dependents.get(old.resourceId)?.delete(`${id}\n${old.region}`);

@@ -48,6 +48,7 @@ export function tableStateStore(tables: StateTables): StateStore {
     releaseWindow: (id, windowId, now, dueAt, staleAt) => windows.release(id, windowId, now, dueAt, staleAt),
     endWindow: (id, windowId, dueAt, staleAt) => windows.end(id, windowId, dueAt, staleAt),
     dependentsOf: (resourceId) => index.dependentsOf(resourceId),
+    dependenciesOf: (id) => index.entriesOf(id),
     replaceDependencies: (id, entries) => index.replace(id, entries),
     removeDependencies: (id) => index.replace(id, []),
     indexedInstances: () => index.instances(),

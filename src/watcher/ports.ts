@@ -158,6 +158,8 @@ export interface StateStore {
 
   // The dependency index.
   dependentsOf(resourceId: string): Promise<InstanceLocation[]>;
+  /** The current edges of one instance: what its next read can fetch in one round. */
+  dependenciesOf(instanceId: string): Promise<DependencyEntry[]>;
   replaceDependencies(instanceId: string, entries: readonly DependencyEntry[]): Promise<void>;
   removeDependencies(instanceId: string): Promise<void>;
   /** Every instance id the index knows (for the sweep's removal of vanished instances). */

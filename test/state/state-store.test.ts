@@ -3,7 +3,7 @@
  * so that the benchmark's store behaves as the deployed one does.
  */
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import { dependenciesOf } from '../../src/index/dependencies.js';
+import { compareEntries, dependenciesOf, type DependencyEntry } from '../../src/index/dependencies.js';
 import { MemoryStateStore } from '../../src/state/memory-state-store.js';
 import { tableStateStore } from '../../src/state/table-state-store.js';
 import type { StateStore } from '../../src/watcher/ports.js';
@@ -210,7 +210,11 @@ describe.each(STORES)('state store on %s', (_name, make) => {
       await store.replaceDependencies(after.instance.id, dependenciesOf(after));
       expect(await store.dependentsOf(ids.nsg('nsg-apim-weu'))).toEqual([]);
       expect(await store.dependentsOf(ids.nsg('nsg-new'))).toHaveLength(1);
+      // An instance's own edges (what its next read fetches in one round) follow the move too.
+      const sorted = (entries: DependencyEntry[]) => [...entries].sort(compareEntries);
+      expect(sorted(await store.dependenciesOf(after.instance.id.toUpperCase()))).toEqual(sorted(dependenciesOf(after)));
       await store.removeDependencies(after.instance.id);
+      expect(await store.dependenciesOf(after.instance.id)).toEqual([]);
       expect(await store.dependentsOf(ids.nsg('nsg-new'))).toEqual([]);
       expect(await store.indexedInstances()).toEqual([]);
     });

@@ -12,7 +12,7 @@ import type { EstateReader, InstanceRead, Scope, SweepProgress, SweepResult } fr
 import type { ArmConnection } from './connection.js';
 import { listArmResources } from './list-resources.js';
 import { failureOutcome } from './read-resource.js';
-import { planNeighbourReads, type OccupantIndex } from './neighbours.js';
+import { knownDependencies, planNeighbourReads, type OccupantIndex } from './neighbours.js';
 import { ReadSession } from './read-session.js';
 import { Collected, resolveDependencies } from './resolve-dependencies.js';
 import { sweepScope, type SweepOptions } from './sweep.js';
@@ -120,7 +120,20 @@ export class LiveArmReader implements EstateReader {
   private async loadWithIndex(instanceIds: readonly string[], occupants: OccupantIndex, session: ReadSession, notes: string[]): Promise<InstancesRead> {
     const collected = new Collected();
     const present: string[] = [];
-    const outcomes = await Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const));
+    // One round: the instances, and the dependencies the index saw them use (a stale one costs one read).
+    const [outcomes] = await Promise.all([
+      Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const)),
+      knownDependencies(instanceIds, occupants).then((ids) =>
+        Promise.all(
+          ids.map(async (id) => {
+            const outcome = await session.read(id);
+            if (outcome.state === 'found') collected.add(outcome.resource);
+            else if (outcome.state === 'missing') collected.mark(id, { state: 'missing' });
+            else collected.mark(id, { state: 'unreadable', reason: outcome.reason });
+          }),
+        ),
+      ),
+    ]);
     for (const [id, outcome] of outcomes) {
       if (outcome.state === 'missing') continue;
       if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);

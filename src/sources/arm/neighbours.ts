@@ -1,7 +1,8 @@
 /**
  * Which other instances to read for the neighbours of a single-instance read (capacity, stv1 and v2
  * dedication, public-IP sharing), from the dependency index instead of a list of every instance of
- * the subscription: a read whose cost does not grow with the subscription.
+ * the subscription: a read whose cost does not grow with the subscription. The same index names the
+ * dependencies an instance used last time, so they are read in one round with the instance itself.
  *
  * The index is trusted only where it can be checked against what was just read. The list is the
  * fallback when:
@@ -11,13 +12,28 @@
  *   place in it (an occupant it does not know).
  */
 import { isType, normalizeResourceId, RESOURCE_TYPES, tryParseResourceId } from '../../arm/resource-id.js';
-import type { InstanceLocation } from '../../index/dependencies.js';
+import type { DependencyEntry, DependencyKind, InstanceLocation } from '../../index/dependencies.js';
 import type { Subnet } from '../../model/network.js';
 import { found, type InstanceView } from '../../model/view.js';
 
 /** Where a live read learns who shares a subnet or public IP: the watcher's dependency index. */
 export interface OccupantIndex {
   dependentsOf(resourceId: string): Promise<InstanceLocation[]>;
+  /** The edges of an instance as last evaluated: dependencies to read beside it, in one round. */
+  dependenciesOf?(instanceId: string): Promise<DependencyEntry[]>;
+}
+
+/** Kinds read by id in the first round; a subnet comes inline with its VNet, the instance is read anyway. */
+const PREFETCHED: ReadonlySet<DependencyKind> = new Set(['virtualNetwork', 'networkSecurityGroup', 'routeTable', 'publicIp']);
+
+/** The dependencies the index last saw for these instances, to read together with them. */
+export async function knownDependencies(instanceIds: readonly string[], index: OccupantIndex): Promise<string[]> {
+  if (!index.dependenciesOf) return [];
+  const ids = new Map<string, string>();
+  for (const entries of await Promise.all(instanceIds.map((id) => index.dependenciesOf!(id)))) {
+    for (const e of entries) if (PREFETCHED.has(e.kind)) ids.set(e.resourceId, e.resourceId);
+  }
+  return [...ids.values()];
 }
 
 export interface NeighbourPlan {

@@ -139,7 +139,7 @@ describe('the list as a fallback', () => {
 });
 
 describe('the watcher wired as functions/runtime.ts wires it', () => {
-  test('a first evaluation lists the subscription; the next ones read neighbours from the index it stored', async () => {
+  test('a first evaluation lists the subscription; the next ones read neighbours from the index it stored, and dependencies with the instance', async () => {
     const { resources, a, b } = sharedSubnetEstate(50);
     const sim = await start(resources);
     const store = new MemoryStateStore();
@@ -168,5 +168,27 @@ describe('the watcher wired as functions/runtime.ts wires it', () => {
     expect(again.lists).toBe(0);
     expect(again.requests).toBe(5);
     expect(again.outcome.kind === 'evaluated' && again.outcome.report).toEqual(first.outcome.kind === 'evaluated' && first.outcome.report);
+
+    // Its dependencies, known from the index, are read while the instance itself is still in flight.
+    const slow = normalizeResourceId(a);
+    const inFlight = new Map<string, boolean>();
+    sim.faults.add({ kind: 'latency', latencyMs: 200, resourceId: a });
+    sim.faults.add({
+      kind: 'latency',
+      route: (facts) => {
+        if (facts.resourceId && facts.resourceId !== slow) inFlight.set(facts.route, sim.log.some((r) => r.resourceId === slow && r.status === 0));
+        return false;
+      },
+    });
+    const round = await evaluate(a);
+    sim.faults.clear();
+    expect(round.outcome.kind === 'evaluated' && round.outcome.report).toEqual(first.outcome.kind === 'evaluated' && first.outcome.report);
+    expect(Object.fromEntries(inFlight)).toEqual({
+      'GET microsoft.network/virtualnetworks': true,
+      'GET microsoft.network/networksecuritygroups': true,
+      'GET microsoft.network/publicipaddresses': true,
+      // The neighbour comes after: who shares the subnet is checked against the instance as read.
+      'GET microsoft.apimanagement/service': false,
+    });
   });
 });
