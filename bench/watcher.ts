@@ -206,7 +206,13 @@ export async function runEvaluationScale(sizes: readonly number[], runs = 7, pro
     try {
       // The dependency index as the watcher holds it after a sweep: neighbours are read from it.
       const index = DependencyIndex.fromViews(Estate.fromResources(estate.resources).buildViews());
-      const reader = new LiveArmReader({ connection: connectTo(sim), occupants: { dependentsOf: async (resourceId) => index.dependentsOf(resourceId) } });
+      const reader = new LiveArmReader({
+        connection: connectTo(sim),
+        occupants: {
+          dependentsOf: async (resourceId) => index.dependentsOf(resourceId),
+          dependenciesOf: async (instanceId) => index.entriesOf(instanceId),
+        },
+      });
       const id = estate.instances[Math.floor(estate.instances.length / 2)]!;
       const evaluation: number[] = [];
       const floor: number[] = [];
