@@ -1,5 +1,5 @@
 import type { ApimInstance, ApimLocation } from './instance.js';
-import type { NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from './network.js';
+import type { EffectiveAdminRules, NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from './network.js';
 
 /**
  * The outcome of reading one dependency. `missing` means Azure answered 404 (deleted while referenced);
@@ -29,6 +29,11 @@ export interface LocationView {
   networkSecurityGroup?: Lookup<NetworkSecurityGroup>;
   routeTable?: Lookup<RouteTable>;
   publicIp?: Lookup<PublicIpAddress>;
+  /**
+   * The effective security admin rules of the subnet's VNet (Virtual Network Manager), evaluated before
+   * the NSG. Undefined when the source does not provide them (an estate file without them): no admin layer.
+   */
+  adminRules?: Lookup<EffectiveAdminRules>;
   /** Other APIM instance locations placed in the same subnet (for capacity and stv1 dedication). */
   subnetNeighbours: Neighbour[];
   /** Other APIM instance locations that reference the same public IP. */

@@ -1,3 +1,4 @@
+import { parentResourceId } from '../../arm/resource-id.js';
 import type { LocationView, Lookup } from '../../model/view.js';
 import { ALL_PLATFORMS, BOTH_MODES } from '../applies.js';
 import { DOCS } from '../docs.js';
@@ -12,6 +13,7 @@ function dependencies(l: LocationView): Array<[string, string, Lookup<unknown> |
     ['networkSecurityGroup', 'network security group', l.networkSecurityGroup],
     ['routeTable', 'route table', l.routeTable],
     ['publicIp', 'public IP address', l.publicIp],
+    ['adminRules', 'effective security admin rules (Virtual Network Manager) of the virtual network', l.adminRules],
   ];
 }
 
@@ -29,8 +31,12 @@ export const resourceUnreadable = defineRule({
     messages: {
       unreadable:
         'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read ({{reason}}); the rules that depend on it were not evaluated.',
+      adminRulesUnreadable:
+        'The effective security admin rules (Virtual Network Manager) of virtual network {{name}} of location {{location}} of {{instance}} could not be listed ({{reason}}); the NSG rules were not evaluated, since an admin rule may decide their flows first.',
     },
     remediation: {
+      adminRulesUnreadable:
+        'Give the identity of apim-vnet-guard the action Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action on {{name}} (a custom role: Reader does not include it) and check again; the status of {{instance}} stays unknown until then.',
       default:
         'Give the identity of apim-vnet-guard the Reader role on {{name}} (or its resource group) and check again; the status of {{instance}} stays unknown until then.',
     },
@@ -40,10 +46,13 @@ export const resourceUnreadable = defineRule({
     const violations: Violation[] = [];
     for (const [key, kind, lookup] of dependencies(locationView)) {
       if (lookup?.state !== 'unreadable') continue;
+      const admin = key === 'adminRules';
+      // The admin rules' estate id is `{vnetId}/effectiveSecurityAdminRules/default`: name the VNet.
+      const id = admin ? (parentResourceId(lookup.id) ?? lookup.id) : lookup.id;
       violations.push({
-        messageId: 'unreadable',
-        resourceId: lookup.id,
-        data: { kind, name: resourceName(lookup.id), location: label, instance: instance.name, reason: lookup.reason },
+        messageId: admin ? 'adminRulesUnreadable' : 'unreadable',
+        resourceId: id,
+        data: { kind, name: resourceName(id), location: label, instance: instance.name, reason: lookup.reason },
         evidence: { dependency: key, reason: lookup.reason },
       });
     }

@@ -4,7 +4,7 @@
  * unreadable or unattached resources.
  */
 import type { ApimLocation } from '../../model/instance.js';
-import type { NetworkSecurityGroup, Subnet } from '../../model/network.js';
+import type { NetworkSecurityGroup, SecurityAdminRule, Subnet } from '../../model/network.js';
 import { found } from '../../model/view.js';
 import type { Endpoint, Flow, NetworkContext } from '../../network/flow.js';
 import type { RuleSubject } from '../rule.js';
@@ -14,6 +14,8 @@ export interface NsgTarget extends FlowSite {
   subnet: Subnet;
   nsg: NetworkSecurityGroup;
   context: NetworkContext;
+  /** The effective security admin rules of the VNet, asked before the NSG (empty: none known). */
+  adminRules: readonly SecurityAdminRule[];
 }
 
 export function nsgTarget({ view, location }: RuleSubject): NsgTarget | undefined {
@@ -30,6 +32,7 @@ export function nsgTarget({ view, location }: RuleSubject): NsgTarget | undefine
     primary,
     // The subnet lies inside its VNet, so its prefixes stay VirtualNetwork even when the VNet is unreadable.
     context: { virtualNetworkPrefixes: [...(vnet?.addressSpace ?? []), ...subnet.addressPrefixes] },
+    adminRules: found(location.adminRules)?.rules ?? [],
   };
 }
 
