@@ -12,6 +12,9 @@
  *   on the public host;
  * - POST /providers/Microsoft.ResourceGraph/resources for the sweep's queries (arm-simulator-graph.ts);
  * - GET /subscriptions/{id}/locations (region display names, arm-simulator-locations.ts);
+ * - POST …/virtualNetworks/{v}/listNetworkManagerEffectiveSecurityAdminRules, paged by `$top` and the
+ *   body's `skipToken`, from the estate's `{vnetId}/effectiveSecurityAdminRules/default` pseudo-resources
+ *   (arm-simulator-network.ts);
  * - ARM's error bodies: 400 without api-version, 401 without a bearer token, 403 for denied ids, 404.
  *
  * Every request is logged and counted per route and per resource id, and faults can be injected per
@@ -31,6 +34,7 @@ import {
   type GraphRequestBody,
 } from './arm-simulator-graph.js';
 import { locationList } from './arm-simulator-locations.js';
+import { ADMIN_RULES_ROUTE, effectiveAdminRulesPage, isAdminRulesPath } from './arm-simulator-network.js';
 import { CHILD_COLLECTIONS, SimulatorStore } from './arm-simulator-store.js';
 
 export const PUBLIC_ARM_HOST = 'https://management.azure.com';
@@ -46,6 +50,8 @@ export interface ArmSimulatorOptions {
   seed?: number;
   /** Management group name → subscription ids, for Resource Graph queries at management-group scope. */
   managementGroups?: Record<string, string[]>;
+  /** Page size of listNetworkManagerEffectiveSecurityAdminRules when the client sends no `$top` (default 20). */
+  adminRulesPageSize?: number;
 }
 
 export interface RequestRecord extends RequestFacts {
@@ -61,6 +67,7 @@ export class ArmSimulator {
   readonly log: RequestRecord[] = [];
   private readonly server: http.Server;
   private readonly pageSize: number;
+  private readonly adminRulesPageSize: number;
   private readonly managementGroups: Record<string, string[]>;
   private readonly denied = new Set<string>();
   private readonly graphDenied = new Set<string>();
@@ -71,6 +78,7 @@ export class ArmSimulator {
     this.store = new SimulatorStore(resources);
     this.faults = new FaultPlan(options.seed ?? 1);
     this.pageSize = options.pageSize ?? 100;
+    this.adminRulesPageSize = options.adminRulesPageSize ?? 20;
     this.managementGroups = Object.fromEntries(
       Object.entries(options.managementGroups ?? {}).map(([k, v]) => [k.toLowerCase(), v.map((s) => s.toLowerCase())]),
     );
@@ -246,6 +254,11 @@ export class ArmSimulator {
       const [status, payload] = this.resourceGraph(body);
       return reply(status, payload);
     }
+    if (facts.route === ADMIN_RULES_ROUTE) {
+      if (this.isDenied(facts.resourceId!)) return reply(403, forbidden(facts.resourceId!));
+      const [status, payload] = effectiveAdminRulesPage(this.store, facts.resourceId!, url, bodyText, this.adminRulesPageSize);
+      return reply(status, payload);
+    }
     if (method !== 'GET') return reply(405, armError('MethodNotAllowed', `simulator: ${method} is not served`));
 
     const [status, payload] = this.get(url, facts);
@@ -365,6 +378,7 @@ export function classify(method: string, pathname: string): RequestFacts {
   const segments = pathname.split('/').filter(Boolean);
   const lower = segments.map((s) => s.toLowerCase());
   if (method === 'POST' && `/${lower.join('/')}` === RESOURCE_GRAPH_PATH) return { method, route: RESOURCE_GRAPH_ROUTE };
+  if (method === 'POST' && isAdminRulesPath(lower)) return { method, route: ADMIN_RULES_ROUTE, resourceId: normalizeResourceId(`/${segments.slice(0, 8).join('/')}`) };
   const unsupported = { method, route: `UNSUPPORTED ${method} ${pathname}` };
   if (lower[0] !== 'subscriptions') return unsupported;
   if (segments.length === 3 && lower[2] === 'locations') return { method, route: 'LIST locations' };
@@ -411,7 +425,7 @@ function notFound(id: string) {
   );
 }
 
-function forbidden(scope: string) {
+export function forbidden(scope: string) {
   return armError(
     'AuthorizationFailed',
     `The client '00000000-0000-0000-0000-00000000beef' with object id '00000000-0000-0000-0000-00000000beef' does not have authorization to perform action 'read' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,

@@ -73,7 +73,7 @@ export class LiveArmReader implements EstateReader {
       if (!tryParseResourceId(id) || !isType(id, RESOURCE_TYPES.apim)) throw new Error(`"${id}" is not the id of a ${RESOURCE_TYPES.apim}`);
     }
     const session = new ReadSession(this.connection, this.options.concurrency ?? 8);
-    const collected = new Collected();
+    const collected = new Collected({ adminRules: this.options.adminRules ?? true });
     const present: string[] = [];
     const listedSubscriptions = new Set<string>();
     const listNeighbours = this.options.neighbours ?? true;
