@@ -4,7 +4,7 @@
  * answered: the watcher's identity may be able to read more than the operators meant to watch.
  */
 import type { UndeliveredAlert } from '../alerts/outbox.js';
-import { parseResourceId } from '../arm/resource-id.js';
+import { normalizeResourceId, parseResourceId } from '../arm/resource-id.js';
 import type { InstanceReport } from '../model/finding.js';
 import type { WatcherDeps } from './deps.js';
 import { evaluateLive } from './evaluate-instance.js';
@@ -61,6 +61,16 @@ export async function inScope(deps: WatcherDeps, subscriptionId: string, known?:
 async function knownSubscriptions(deps: WatcherDeps): Promise<Set<string>> {
   const ids = [...(await deps.store.indexedInstances()), ...(await deps.store.listInstances()).map((s) => s.instanceId)];
   return new Set(ids.map((id) => parseResourceId(id).subscriptionId.toLowerCase()));
+}
+
+/** Every instance in scope that the watcher knows (indexed or evaluated), each id once. */
+export async function everyKnownInstance(deps: WatcherDeps): Promise<string[]> {
+  const ids = new Map<string, string>();
+  for (const id of [...(await deps.store.indexedInstances()), ...(await deps.store.listInstances()).map((s) => s.instanceId)]) {
+    const sub = parseResourceId(id).subscriptionId.toLowerCase();
+    if (deps.scope.managementGroup || deps.scope.subscriptions.includes(sub)) ids.set(normalizeResourceId(id), id);
+  }
+  return [...ids.values()];
 }
 
 export async function listInstances(deps: WatcherDeps): Promise<InstanceSummary[]> {
