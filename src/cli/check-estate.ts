@@ -8,13 +8,15 @@ import { evaluateInstance } from '../engine/evaluate.js';
 import { buildReport } from '../engine/report.js';
 import type { Report } from '../model/finding.js';
 import type { InstanceView } from '../model/view.js';
-import type { Rule } from '../rules/rule.js';
+import type { AddressData, Rule } from '../rules/rule.js';
 import type { EstateReader, SweepProgress } from '../sources/reader.js';
 
 export interface CheckRequest {
   /** One instance: its ARM id, or its name when that is unique in the estate. */
   instance?: string;
   onProgress?: (p: SweepProgress) => void;
+  /** Optional address data for the engine (service-tag ranges). */
+  addressData?: AddressData;
 }
 
 export type CheckOutcome =
@@ -24,16 +26,16 @@ export type CheckOutcome =
 export async function checkEstate(reader: EstateReader, rules: readonly Rule[], request: CheckRequest = {}): Promise<CheckOutcome> {
   if (request.instance === undefined) {
     const sweep = await reader.sweep(request.onProgress);
-    return { kind: 'report', report: evaluateViews(sweep.views, rules), incomplete: sweep.incomplete };
+    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.addressData), incomplete: sweep.incomplete };
   }
   const selected = await selectInstance(reader, request.instance, request.onProgress);
   if ('reason' in selected) return { kind: 'instance-not-found', instance: request.instance, reason: selected.reason };
-  return { kind: 'report', report: evaluateViews([selected.view], rules), incomplete: selected.incomplete };
+  return { kind: 'report', report: evaluateViews([selected.view], rules, request.addressData), incomplete: selected.incomplete };
 }
 
 /** A rule that cannot decide is the engine's business (RULE_NOT_EVALUATED): one instance never stops the others. */
-export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[]): Report {
-  return buildReport(views.map((v) => evaluateInstance(v, rules)));
+export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[], addressData?: AddressData): Report {
+  return buildReport(views.map((v) => evaluateInstance(v, rules, addressData)));
 }
 
 type Selection = { view: InstanceView; incomplete: string[] } | { reason: string };

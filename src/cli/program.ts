@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
+import type { ServiceTagRanges } from '../network/service-tag-ranges.js';
 import { RULES } from '../rules/catalogue.js';
 import { describeAlertPreviews, writeAlertPreviews } from './alerts-preview.js';
 import { checkEstate } from './check-estate.js';
@@ -15,6 +16,7 @@ import { openSource, SourceError } from './estate-source.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
 import { registerExport } from './export.js';
 import { registerRules } from './rules.js';
+import { readServiceTagsFile } from './service-tags-file.js';
 import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 import { toolVersion } from './version.js';
 
@@ -42,6 +44,7 @@ interface CheckOptions extends LiveOptions {
   output?: string;
   alertsDir?: string;
   failOn: FailOn;
+  serviceTags?: string;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -99,6 +102,12 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
       ),
     )
     .addOption(
+      new Option(
+        '--service-tags <file>',
+        'the Service Tags JSON (the weekly download, or the discovery API answer): NSG rules that list CIDRs instead of a tag are then judged on the tag\'s real ranges',
+      ),
+    )
+    .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse; never: only usage/input errors and unknown instances change the exit status')
         .choices(FAIL_ON)
         .default(DEFAULT_FAIL_ON),
@@ -143,12 +152,21 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     }
     throw e;
   }
+  let serviceTags: ServiceTagRanges | undefined;
+  if (options.serviceTags !== undefined) {
+    try {
+      serviceTags = await readServiceTagsFile(resolve(io.cwd, options.serviceTags));
+    } catch (e) {
+      err(`apim-vnet-guard: --service-tags ${options.serviceTags}: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+  }
   progress(`Read ${source.description}; evaluating…`);
   for (const inputError of source.inputErrors) err(`error: ${formatInputError(inputError)}`);
 
   let outcome;
   try {
-    outcome = await checkEstate(source.reader, RULES, { instance: options.instance });
+    outcome = await checkEstate(source.reader, RULES, { instance: options.instance, ...(serviceTags ? { addressData: { serviceTags } } : {}) });
   } catch (e) {
     if (e instanceof LiveReadError) {
       err(`apim-vnet-guard: ${e.message}`);

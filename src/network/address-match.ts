@@ -116,7 +116,8 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
     if (!tag) throw new Error(`flow endpoint "${endpoint.tag}" is not a service tag`);
     const envelope = tagEnvelope(tag, space);
     const byTags = items.flatMap((i) => (i.kind === 'tag' ? [tagCoverage(i.tag, tag)] : []));
-    const byCidrs = setCoverage(envelope, cidrs, cidrs);
+    // With the tag's ranges known, CIDRs are judged on them exactly; without, only by containment.
+    const byCidrs = endpoint.ranges ? setCoverage(rangesOf(endpoint.ranges.prefixes), cidrs, cidrs) : setCoverage(envelope, cidrs, cidrs);
     const byAsgs: Coverage = hasAsg && overlaps(envelope, asgEnvelope(space)) ? 'partial' : 'none';
     return strongest(...byTags, byCidrs, byAsgs);
   }
@@ -127,6 +128,15 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
   const core = union(cidrs, ...tags.map((t) => tagCore(t, space)));
   const envelope = union(cidrs, asgs, ...tags.map((t) => tagEnvelope(t, space)));
   return setCoverage(target, core, envelope);
+}
+
+const rangeSets = new WeakMap<readonly string[], AddressSet>();
+
+/** The tag's ranges as a set, parsed once per list (the same data serves every flow). */
+function rangesOf(prefixes: readonly string[]): AddressSet {
+  let set = rangeSets.get(prefixes);
+  if (set === undefined) rangeSets.set(prefixes, (set = prefixes.length > 0 ? endpointSet(prefixes) : EMPTY));
+  return set;
 }
 
 function endpointSet(prefixes: readonly string[]): AddressSet {

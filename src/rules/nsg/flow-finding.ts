@@ -11,6 +11,7 @@ import { adminFix, adminViolationData } from './admin-finding.js';
 import type { RuleSubject, Violation } from '../rule.js';
 import { allowRuleFix } from './remediation.js';
 import type { RequiredFlow } from './required-flows.js';
+import { tagRangesNote } from './tag-ranges-note.js';
 import { flowAt, nsgTarget, type NsgTarget } from './target.js';
 
 export const FLOW_MESSAGE_IDS = ['denied', 'partlyAllowed', 'adminDenied', 'adminPartlyAllowed', 'adminAlwaysAllowed'] as const;
@@ -22,7 +23,7 @@ export const FLOW_MESSAGE_IDS = ['denied', 'partlyAllowed', 'adminDenied', 'admi
 export function flowMessages(consequence: string): Record<(typeof FLOW_MESSAGE_IDS)[number], string> {
   return {
     denied: `NSG {{nsg}} denies {{flow}}: it is decided by {{decidingRule}}. ${consequence}`,
-    partlyAllowed: `NSG {{nsg}} allows {{flow}} only in part: {{uncovered}}. ${consequence}`,
+    partlyAllowed: `NSG {{nsg}} allows {{flow}} only in part: {{uncovered}}{{tagRanges}}. ${consequence}`,
     adminDenied:
       `{{adminRule}} of Virtual Network Manager {{networkManager}} denies {{flow}} before NSG {{nsg}} is consulted; ` +
       `it is managed centrally, not in this NSG. ${consequence}`,
@@ -121,6 +122,7 @@ export function flowViolation(
       port: flow.port,
       decidingRule: ruleRefText(verdict.decidingRule),
       uncovered: verdict.uncovered ?? '',
+      tagRanges: tagRangesNote(flow, verdict, target),
       fix: fix.text,
       ...extra.data,
     },
