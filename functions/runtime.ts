@@ -13,6 +13,8 @@ import { RULES } from '../src/rules/catalogue.js';
 import { ArmConnection } from '../src/sources/arm/connection.js';
 import { defaultArmCredential } from '../src/sources/arm/credential.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
+import { LiveServiceTags } from '../src/sources/arm/service-tags.js';
+import type { AddressDataSource } from '../src/sources/reader.js';
 import { storageWorkQueue } from '../src/state/queue.js';
 import { storageClients } from '../src/state/storage-clients.js';
 import { ensureStateTables, stateTableNames, tableStateStore } from '../src/state/table-state-store.js';
@@ -34,6 +36,8 @@ export interface RuntimeOverrides {
   armCredential?: TokenCredential;
   storageCredential?: TokenCredential;
   reader?: EstateReader;
+  /** Service-tag ranges for the engine (default: the discovery API on the live connection). */
+  addressData?: AddressDataSource;
   clock?: Clock;
   telemetry?: Telemetry;
 }
@@ -51,12 +55,14 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
   const credential = overrides.armCredential ?? defaultArmCredential(config.armClientId ? { managedIdentityClientId: config.armClientId } : {});
   let reader = overrides.reader;
   let armRequests: (() => number) | undefined;
+  let addressData: AddressDataSource | undefined = overrides.addressData;
   if (!reader) {
     const connection = new ArmConnection({
       credential,
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
     reader = new LiveArmReader({ connection, scope: config.scope });
+    addressData ??= new LiveServiceTags(connection);
     armRequests = () => connection.requestsSent;
   }
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.applicationInsightsConnectionString, undefined, credential));
@@ -91,6 +97,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
         timing,
         ...(a ? { alerts: alertSinkOf(a) } : {}),
         ...(armRequests ? { armRequests } : {}),
+        ...(addressData ? { addressData } : {}),
       };
     },
   };

@@ -57,7 +57,8 @@ export async function recordEvaluation(
 ): Promise<EvaluationOutcome> {
   const { store, telemetry } = deps;
   const instanceId = view.instance.id;
-  const report = runEngine(view, deps.rules);
+  const addressData = await deps.addressData?.forView(view, (line) => log.warn(line));
+  const report = runEngine(view, deps.rules, addressData);
   await store.replaceDependencies(instanceId, dependenciesOf(view));
   const now = deps.clock.now();
   const retentionStart = later(now, -deps.timing.changeRetentionHours * 3600);

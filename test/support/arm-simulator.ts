@@ -15,6 +15,8 @@
  * - POST …/virtualNetworks/{v}/listNetworkManagerEffectiveSecurityAdminRules, paged by `$top` and the
  *   body's `skipToken`, from the estate's `{vnetId}/effectiveSecurityAdminRules/default` pseudo-resources
  *   (arm-simulator-network.ts);
+ * - GET /subscriptions/{id}/providers/Microsoft.Network/locations/{location}/serviceTags, the document given
+ *   to `serviceTags` (404 while none is given);
  * - ARM's error bodies: 400 without api-version, 401 without a bearer token, 403 for denied ids, 404.
  *
  * Every request is logged and counted per route and per resource id, and faults can be injected per
@@ -39,6 +41,7 @@ import { CHILD_COLLECTIONS, SimulatorStore } from './arm-simulator-store.js';
 
 export const PUBLIC_ARM_HOST = 'https://management.azure.com';
 export const RESOURCE_GRAPH_ROUTE = 'POST resourcegraph';
+export const SERVICE_TAGS_ROUTE = 'GET servicetags';
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 const GRAPH_MAX_TOP = 1000;
 const GRAPH_DEFAULT_TOP = 100;
@@ -72,6 +75,8 @@ export class ArmSimulator {
   private readonly denied = new Set<string>();
   private readonly graphDenied = new Set<string>();
   private graphDeniedEverywhere = false;
+  /** What the Service Tags discovery API answers (the weekly JSON's shape); undefined: 404. */
+  serviceTags: unknown;
   private base = '';
 
   constructor(resources: readonly ArmResource[] = [], options: ArmSimulatorOptions = {}) {
@@ -274,6 +279,9 @@ export class ArmSimulator {
     const scope = `/${segments.join('/')}`;
     if (this.isDenied(scope)) return [403, forbidden(scope)];
     if (route === 'LIST locations') return [200, locationList(segments[1]!, this.store.all())];
+    if (route === SERVICE_TAGS_ROUTE) {
+      return this.serviceTags === undefined ? [404, armError('NotFound', 'simulator: no service tags were given')] : [200, this.serviceTags];
+    }
 
     const subscriptionId = segments[1]!;
     const resourceGroup = segments[2]?.toLowerCase() === 'resourcegroups' ? segments[3] : undefined;
@@ -382,6 +390,9 @@ export function classify(method: string, pathname: string): RequestFacts {
   const unsupported = { method, route: `UNSUPPORTED ${method} ${pathname}` };
   if (lower[0] !== 'subscriptions') return unsupported;
   if (segments.length === 3 && lower[2] === 'locations') return { method, route: 'LIST locations' };
+  if (segments.length === 7 && lower[2] === 'providers' && lower[3] === 'microsoft.network' && lower[4] === 'locations' && lower[6] === 'servicetags') {
+    return { method, route: SERVICE_TAGS_ROUTE };
+  }
   if (segments.length < 5) return unsupported;
   // /subscriptions/s/providers/ns/type
   if (lower[2] === 'providers' && segments.length === 5) return { method, route: `LIST ${lower[3]}/${lower[4]}` };
