@@ -17,6 +17,7 @@ import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type Fail
 import { registerExport } from './export.js';
 import { registerRules } from './rules.js';
 import { readServiceTagsFile } from './service-tags-file.js';
+import { corroborateReport } from './corroborate.js';
 import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 import { toolVersion } from './version.js';
 
@@ -45,6 +46,7 @@ interface CheckOptions extends LiveOptions {
   alertsDir?: string;
   failOn: FailOn;
   serviceTags?: string;
+  corroborate?: boolean;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -105,6 +107,12 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
       new Option(
         '--service-tags <file>',
         'the Service Tags JSON (the weekly download, or the discovery API answer): NSG rules that list CIDRs instead of a tag are then judged on the tag\'s real ranges',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--corroborate',
+        'live only: also read each instance\'s own connectivity probes (networkstatus) and say per finding whether they confirm it; a failing required probe with no finding is reported as NETWORK_STATUS_FAILURE',
       ),
     )
     .addOption(
@@ -178,7 +186,14 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     err(`apim-vnet-guard: --instance ${outcome.instance}: ${outcome.reason}`);
     return EXIT.usage;
   }
-  const { report } = outcome;
+  let { report } = outcome;
+  if (options.corroborate) {
+    if (!source.networkStatus) {
+      err('apim-vnet-guard: --corroborate reads the instances\' networkstatus from Azure: use it with --subscription or --management-group');
+      return EXIT.usage;
+    }
+    report = await corroborateReport(report, source.networkStatus, (io.now ?? (() => new Date()))(), err);
+  }
   // A file estate also lists its input errors as incomplete parts: they were printed already.
   const printed = new Set(source.inputErrors.map(formatInputError));
   const incomplete = outcome.incomplete.filter((note) => !printed.has(note));

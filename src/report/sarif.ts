@@ -85,6 +85,7 @@ export interface SarifResult {
     location: string;
     remediation: string;
     evidence: Finding['evidence'];
+    corroboration?: Finding['corroboration'];
   };
 }
 
@@ -156,6 +157,7 @@ function result(instance: InstanceReport, f: Finding, ruleIndex: number, options
       location: f.location,
       remediation: f.remediation,
       evidence: f.evidence,
+      ...(f.corroboration ? { corroboration: f.corroboration } : {}),
     },
   };
 }

@@ -15,6 +15,8 @@
  * - POST …/virtualNetworks/{v}/listNetworkManagerEffectiveSecurityAdminRules, paged by `$top` and the
  *   body's `skipToken`, from the estate's `{vnetId}/effectiveSecurityAdminRules/default` pseudo-resources
  *   (arm-simulator-network.ts);
+ * - GET …/Microsoft.ApiManagement/service/{name}/networkstatus, from `networkStatus` by instance id (an
+ *   instance without an entry has no probes: `[]`);
  * - GET /subscriptions/{id}/providers/Microsoft.Network/locations/{location}/serviceTags, the document given
  *   to `serviceTags` (404 while none is given);
  * - ARM's error bodies: 400 without api-version, 401 without a bearer token, 403 for denied ids, 404.
@@ -42,6 +44,7 @@ import { CHILD_COLLECTIONS, SimulatorStore } from './arm-simulator-store.js';
 export const PUBLIC_ARM_HOST = 'https://management.azure.com';
 export const RESOURCE_GRAPH_ROUTE = 'POST resourcegraph';
 export const SERVICE_TAGS_ROUTE = 'GET servicetags';
+export const NETWORK_STATUS_ROUTE = 'GET networkstatus';
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 const GRAPH_MAX_TOP = 1000;
 const GRAPH_DEFAULT_TOP = 100;
@@ -75,6 +78,8 @@ export class ArmSimulator {
   private readonly denied = new Set<string>();
   private readonly graphDenied = new Set<string>();
   private graphDeniedEverywhere = false;
+  /** What `networkstatus` answers per instance (normalized id → the listByService body). */
+  readonly networkStatus = new Map<string, unknown>();
   /** What the Service Tags discovery API answers (the weekly JSON's shape); undefined: 404. */
   serviceTags: unknown;
   private base = '';
@@ -279,6 +284,10 @@ export class ArmSimulator {
     const scope = `/${segments.join('/')}`;
     if (this.isDenied(scope)) return [403, forbidden(scope)];
     if (route === 'LIST locations') return [200, locationList(segments[1]!, this.store.all())];
+    if (route === NETWORK_STATUS_ROUTE) {
+      if (!this.store.get(facts.resourceId!)) return [404, notFound(facts.resourceId!)];
+      return [200, this.networkStatus.get(facts.resourceId!) ?? []];
+    }
     if (route === SERVICE_TAGS_ROUTE) {
       return this.serviceTags === undefined ? [404, armError('NotFound', 'simulator: no service tags were given')] : [200, this.serviceTags];
     }
@@ -407,6 +416,9 @@ export function classify(method: string, pathname: string): RequestFacts {
     case 8:
       return { method, route: `GET ${parentType}`, resourceId: normalizeResourceId(pathname) };
     case 9:
+      if (parentType === 'microsoft.apimanagement/service' && lower[8] === 'networkstatus') {
+        return { method, route: NETWORK_STATUS_ROUTE, resourceId: normalizeResourceId(`/${segments.slice(0, 8).join('/')}`) };
+      }
       if (!canonicalCollection(segments)) return unsupported;
       return { method, route: `LIST ${parentType}/${lower[8]}` };
     case 10:

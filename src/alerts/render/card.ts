@@ -94,6 +94,7 @@ function cardBody(content: AlertContent): CardElement[] {
     ];
     if (f.decidedBy) items.push(rich(run('Decided by: ', { weight: 'Bolder' }), run(f.decidedBy)));
     if (f.flow) items.push(rich(run('Flow: ', { weight: 'Bolder' }), run(f.flow)));
+    if (f.probe) items.push(rich(run('Probe: ', { weight: 'Bolder' }), run(f.probe)));
     if (f.remediation) items.push(rich(run('Fix: ', { weight: 'Bolder' }), run(f.remediation)));
     items.push(rich(run(f.ruleId, { isSubtle: true, size: 'Small', fontType: 'Monospace' })));
     if (f.links.length > 0) items.push({ type: 'ActionSet', actions: f.links.map(openUrl) });
