@@ -14,6 +14,8 @@ import { ArmConnection } from '../src/sources/arm/connection.js';
 import { defaultArmCredential } from '../src/sources/arm/credential.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
 import { LiveServiceTags } from '../src/sources/arm/service-tags.js';
+import { readNetworkStatus } from '../src/sources/arm/network-status.js';
+import { NetworkStatusCache } from '../src/watcher/corroboration.js';
 import type { AddressDataSource } from '../src/sources/reader.js';
 import { storageWorkQueue } from '../src/state/queue.js';
 import { storageClients } from '../src/state/storage-clients.js';
@@ -56,6 +58,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
   let reader = overrides.reader;
   let armRequests: (() => number) | undefined;
   let addressData: AddressDataSource | undefined = overrides.addressData;
+  let networkStatus: NetworkStatusCache | undefined;
   if (!reader) {
     const connection = new ArmConnection({
       credential,
@@ -63,6 +66,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
     });
     reader = new LiveArmReader({ connection, scope: config.scope });
     addressData ??= new LiveServiceTags(connection);
+    networkStatus = new NetworkStatusCache((id) => readNetworkStatus(connection, id), config.corroborateIntervalMinutes);
     armRequests = () => connection.requestsSent;
   }
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.applicationInsightsConnectionString, undefined, credential));
@@ -98,6 +102,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
         ...(a ? { alerts: alertSinkOf(a) } : {}),
         ...(armRequests ? { armRequests } : {}),
         ...(addressData ? { addressData } : {}),
+        ...(networkStatus ? { networkStatus } : {}),
       };
     },
   };

@@ -94,6 +94,12 @@ export const SETTINGS = [
     secret: false,
   },
   {
+    name: 'CORROBORATE_INTERVAL_MINUTES',
+    default: '60',
+    description: 'After a failing or unknown evaluation, read the instance networkstatus probes at most once per instance in this many minutes and attach them to the findings; 0: only on demand (0–1440).',
+    secret: false,
+  },
+  {
     name: 'SWEEP_SCHEDULE',
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule of the reconciliation sweep (six fields, seconds first).',

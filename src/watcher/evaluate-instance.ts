@@ -3,6 +3,7 @@
  * edges current, store the result (and the transition it makes, if any) and hand the alert policy
  * what it needs. Used by the debounced evaluations queue, the HTTP re-check and the sweep.
  */
+import { corroborate } from '../corroboration/network-status.js';
 import { evaluateInstance as runEngine } from '../engine/evaluate.js';
 import { dependenciesOf } from '../index/dependencies.js';
 import type { InstanceReport } from '../model/finding.js';
@@ -58,7 +59,12 @@ export async function recordEvaluation(
   const { store, telemetry } = deps;
   const instanceId = view.instance.id;
   const addressData = await deps.addressData?.forView(view, (line) => log.warn(line));
-  const report = runEngine(view, deps.rules, addressData);
+  let report = runEngine(view, deps.rules, addressData);
+  if (deps.networkStatus && (report.status === 'fail' || report.status === 'unknown')) {
+    // Evidence attached after the verdict, never an input to it.
+    const statuses = await deps.networkStatus.statusesFor(instanceId, deps.clock.now(), (line) => log.warn(line));
+    if (statuses) report = corroborate(report, statuses, deps.clock.now());
+  }
   await store.replaceDependencies(instanceId, dependenciesOf(view));
   const now = deps.clock.now();
   const retentionStart = later(now, -deps.timing.changeRetentionHours * 3600);

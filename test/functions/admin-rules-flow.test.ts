@@ -86,6 +86,19 @@ describe('a Virtual Network Manager admin Deny on 3443, committed', () => {
   it('the commit event re-evaluates it: fail, and the alert names the admin rule and who committed it', async () => {
     const deny = armAdminRuleItem({ networkManagerId: manager, configuration: 'cfg-lockdown', ruleCollection: 'rc-mgmt', name: 'DenyMgmt3443', priority: 10, access: 'Deny', destinationPortRanges: ['3443'] });
     sim.store.put(armEffectiveAdminRules(vnetId, [deny]));
+    // APIM's own probe of its control plane fails too: the failing evaluation reads it once and attaches it.
+    const now = new Date().toISOString();
+    sim.networkStatus.set(instanceId.toLowerCase(), [
+      {
+        location: 'West Europe',
+        networkStatus: {
+          dnsServers: ['168.63.129.16'],
+          connectivityStatus: [
+            { name: 'https://x.management.azure-api.net:3443/servicestatus', status: 'failure', error: 'Connection refused', lastUpdated: now, lastStatusChange: now, resourceType: 'ApiManagement Control Plane - inbound', isOptional: false },
+          ],
+        },
+      },
+    ]);
     await send(events, resourceEvent({ id: 'evt-commit-1', resourceId: manager, operationName: NETWORK_MANAGER_COMMIT, upn: 'netops@contoso.com' }));
     await deliver();
 
@@ -98,6 +111,8 @@ describe('a Virtual Network Manager admin Deny on 3443, committed', () => {
     const mail = smtp.received[0]!;
     expect(mail.text).toContain('security admin rule DenyMgmt3443 (configuration cfg-lockdown, rule collection rc-mgmt, priority 10, Deny)');
     expect(mail.text).toContain('managed centrally');
+    expect(mail.text).toContain("Probe: confirmed by the instance's probe ApiManagement Control Plane - inbound");
+    expect(sim.requestsFor('GET networkstatus')).toBe(1);
   });
 
   it('the Deny lifted and committed again: resolved', async () => {
