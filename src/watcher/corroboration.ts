@@ -20,11 +20,12 @@ export class NetworkStatusCache {
   ) {}
 
   /** The probes to attach now, or undefined (switched off, or never read successfully). */
-  async statusesFor(instanceId: string, now: Date, warn: (line: string) => void): Promise<LocationNetworkStatus[] | undefined> {
-    if (this.intervalMinutes <= 0) return undefined;
+  async statusesFor(instanceId: string, now: Date, warn: (line: string) => void, onDemand = false): Promise<LocationNetworkStatus[] | undefined> {
+    // On demand (a re-check with ?corroborate=true) reads now, whatever the interval says.
+    if (this.intervalMinutes <= 0 && !onDemand) return undefined;
     const key = instanceId.toLowerCase();
     const known = this.entries.get(key);
-    if (known && now.getTime() - known.readAt < this.intervalMinutes * 60_000) return known.statuses;
+    if (!onDemand && known && now.getTime() - known.readAt < this.intervalMinutes * 60_000) return known.statuses;
     this.reads++;
     try {
       const statuses = await this.read(instanceId);

@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   notify: boolean;
   /** Time of the earliest event that led here, for the end-to-end latency. */
   firstEventTime?: string;
+  /** Read the instance's networkstatus now and attach it, whatever the verdict (a re-check with ?corroborate=true). */
+  corroborate?: boolean;
 }
 
 /** Reads the instance now (one live read) and records the result. */
@@ -60,9 +62,9 @@ export async function recordEvaluation(
   const instanceId = view.instance.id;
   const addressData = await deps.addressData?.forView(view, (line) => log.warn(line));
   let report = runEngine(view, deps.rules, addressData);
-  if (deps.networkStatus && (report.status === 'fail' || report.status === 'unknown')) {
+  if (deps.networkStatus && (options.corroborate || report.status === 'fail' || report.status === 'unknown')) {
     // Evidence attached after the verdict, never an input to it.
-    const statuses = await deps.networkStatus.statusesFor(instanceId, deps.clock.now(), (line) => log.warn(line));
+    const statuses = await deps.networkStatus.statusesFor(instanceId, deps.clock.now(), (line) => log.warn(line), options.corroborate === true);
     if (statuses) report = corroborate(report, statuses, deps.clock.now());
   }
   await store.replaceDependencies(instanceId, dependenciesOf(view));

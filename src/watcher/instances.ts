@@ -106,12 +106,12 @@ export type CheckResult =
   | { kind: 'unreadable' };
 
 /** Evaluates an instance now, live; `notify` lets the result alert as an event-driven one would. */
-export async function checkInstance(deps: WatcherDeps, ref: InstanceRef, notify: boolean, log: Log): Promise<CheckResult> {
+export async function checkInstance(deps: WatcherDeps, ref: InstanceRef, notify: boolean, log: Log, corroborate = false): Promise<CheckResult> {
   if (!(await inScope(deps, ref.subscriptionId))) return { kind: 'out-of-scope' };
   const instanceId = instanceIdOf(ref);
   let outcome;
   try {
-    outcome = await evaluateLive(deps, instanceId, { trigger: 'http', notify }, log);
+    outcome = await evaluateLive(deps, instanceId, { trigger: 'http', notify, ...(corroborate ? { corroborate } : {}) }, log);
   } catch (e) {
     log.error(`re-check of ${instanceId}: reading it failed: ${(e as Error).message}`);
     return { kind: 'unreadable' };
