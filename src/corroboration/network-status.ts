@@ -15,13 +15,13 @@ export type { ConnectivityProbe, Corroboration, CorroborationState, LocationNetw
 /** The probe's `resourceType` → the static rules it corroborates (reference §3.5). */
 export const PROBE_RULES: Readonly<Record<string, readonly string[]>> = {
   'apimanagement control plane - inbound': ['NSG_IN_MGMT_3443', 'RT_MGMT_RETURN_PATH'],
-  blobstorage: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS'],
-  tablestorage: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS'],
-  queue: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS'],
-  filestorage: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS'],
+  blobstorage: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS', 'V2_NSG_OUT_STORAGE_443'],
+  tablestorage: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS', 'V2_NSG_OUT_STORAGE_443'],
+  queue: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS', 'V2_NSG_OUT_STORAGE_443'],
+  filestorage: ['NSG_OUT_STORAGE_443', 'RT_FT_SERVICE_ENDPOINTS', 'V2_NSG_OUT_STORAGE_443'],
   smtpqueue: ['NSG_OUT_STORAGE_443'],
   sqldatabase: ['NSG_OUT_SQL_1433', 'RT_FT_SERVICE_ENDPOINTS'],
-  azurekeyvault: ['NSG_OUT_KV_443', 'SUBNET_KV_SERVICE_ENDPOINT'],
+  azurekeyvault: ['NSG_OUT_KV_443', 'SUBNET_KV_SERVICE_ENDPOINT', 'V2_NSG_OUT_KV_443', 'V2_RT_KEY_VAULT'],
   monitoring: ['NSG_OUT_MONITOR'],
   metrics: ['NSG_OUT_MONITOR'],
   azureactivedirectory: ['NSG_OUT_OPTIONAL_AAD'],
