@@ -64,7 +64,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
       credential,
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
-    reader = new LiveArmReader({ connection, scope: config.scope });
+    reader = new LiveArmReader({ connection, scope: config.scope, adminRules: config.readAdminRules });
     addressData ??= new LiveServiceTags(connection);
     networkStatus = new NetworkStatusCache((id) => readNetworkStatus(connection, id), config.corroborateIntervalMinutes);
     armRequests = () => connection.requestsSent;

@@ -60,6 +60,7 @@ beforeAll(async () => {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
       SMTP_TLS: 'none',
+      READ_ADMIN_RULES: 'true',
     }),
   );
   runtime = await createRuntime(config, { armCredential: fakeCredential() });
