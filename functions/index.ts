@@ -3,4 +3,5 @@ import './resourceEvents.js';
 import './evaluateInstance.js';
 import './sweep.js';
 import './recheck.js';
+import './preflight.js';
 import './deliverAlerts.js';

@@ -24,11 +24,13 @@ export type ApiErrorCode =
   | 'NOT_EVALUATED'
   | 'INSTANCE_UNREADABLE'
   | 'NOT_CONFIGURED'
+  | 'INVALID_CHANGE_DOCUMENT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL_ERROR';
 
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function json(status: number, body: unknown): HttpResponseInit {
+export function json(status: number, body: unknown): HttpResponseInit {
   return { status, headers: HEADERS, jsonBody: body };
 }
 
@@ -39,7 +41,7 @@ export function apiError(status: number, code: ApiErrorCode, message: string): H
 const OUT_OF_SCOPE = () => apiError(403, 'OUT_OF_SCOPE', 'the instance is outside the scope this watcher is configured to watch');
 
 /** Query parameters each route accepts; `code` is the function key, which the host checks. */
-function checkQuery(request: HttpRequest, allowed: readonly string[]): HttpResponseInit | undefined {
+export function checkQuery(request: HttpRequest, allowed: readonly string[]): HttpResponseInit | undefined {
   for (const key of request.query.keys()) {
     if (key !== 'code' && !allowed.includes(key)) return apiError(400, 'INVALID_QUERY', `unknown query parameter "${key.slice(0, 40)}"`);
   }
@@ -56,7 +58,7 @@ function refOf(request: HttpRequest): { ref: InstanceRef } | { response: HttpRes
 }
 
 /** Runs a route; a configuration problem or an unexpected failure becomes a JSON error, logged in full. */
-async function guarded(context: InvocationContext, runtime: RuntimeProvider, route: (rt: Runtime) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+export async function guarded(context: InvocationContext, runtime: RuntimeProvider, route: (rt: Runtime) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
   let rt: Runtime;
   try {
     rt = await runtime();

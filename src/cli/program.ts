@@ -15,6 +15,7 @@ import { checkEstate } from './check-estate.js';
 import { openSource, SourceError } from './estate-source.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
 import { registerExport } from './export.js';
+import { registerPreflight } from './preflight.js';
 import { registerRules } from './rules.js';
 import { readServiceTagsFile } from './service-tags-file.js';
 import { corroborateReport } from './corroborate.js';
@@ -58,6 +59,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     status = code;
   });
   registerRules(program, io);
+  registerPreflight(program, io, (code) => {
+    status = code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
