@@ -9,6 +9,8 @@ export type WatchedKind = 'apim' | 'virtualNetwork' | 'subnet' | 'networkSecurit
 export interface WatchedOperation {
   /** `data.operationName` of a Microsoft.Resources.* event, e.g. `Microsoft.Network/networkSecurityGroups/write`. */
   operationName: string;
+  /** The type of the resource the operation names (an action's name has the action after the type). */
+  resourceType: string;
   kind: WatchedKind;
   /** `action`: a POST (Microsoft.Resources.ResourceActionSuccess); only the resources topic reports those. */
   verb: 'write' | 'delete' | 'action';
@@ -23,8 +25,10 @@ const KINDS = ['apim', 'virtualNetwork', 'subnet', 'networkSecurityGroup', 'secu
 export const NETWORK_MANAGER_COMMIT = `${RESOURCE_TYPES.networkManager}/commit/action`;
 
 export const WATCHED_OPERATIONS: readonly WatchedOperation[] = [
-  ...KINDS.flatMap((kind) => (['write', 'delete'] as const).map((verb) => ({ operationName: `${RESOURCE_TYPES[kind]}/${verb}`, kind, verb }))),
-  { operationName: NETWORK_MANAGER_COMMIT, kind: 'networkManager', verb: 'action' },
+  ...KINDS.flatMap((kind) =>
+    (['write', 'delete'] as const).map((verb) => ({ operationName: `${RESOURCE_TYPES[kind]}/${verb}`, resourceType: RESOURCE_TYPES[kind], kind, verb })),
+  ),
+  { operationName: NETWORK_MANAGER_COMMIT, resourceType: RESOURCE_TYPES.networkManager, kind: 'networkManager', verb: 'action' },
 ];
 
 const BY_NAME = new Map(WATCHED_OPERATIONS.map((o) => [o.operationName.toLowerCase(), o]));
