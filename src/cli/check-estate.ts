@@ -3,6 +3,7 @@
  * Azure later), evaluate each with the rule catalogue and build one report. No I/O of its own, so
  * every reader and every entry point shares it.
  */
+import type { ArmResource } from '../arm/arm-resource.js';
 import { tryParseResourceId, isType, RESOURCE_TYPES } from '../arm/resource-id.js';
 import { evaluateInstance } from '../engine/evaluate.js';
 import { buildReport } from '../engine/report.js';
@@ -17,25 +18,33 @@ export interface CheckRequest {
   onProgress?: (p: SweepProgress) => void;
   /** Optional address data for the engine (service-tag ranges). */
   addressData?: AddressData;
+  /** After each instance evaluated (a large estate takes seconds). */
+  onEvaluated?: (done: number, total: number) => void;
 }
 
 export type CheckOutcome =
-  | { kind: 'report'; report: Report; incomplete: string[] }
+  | { kind: 'report'; report: Report; incomplete: string[]; /** What a sweep read, in the ARM shape. */ resources?: ArmResource[] }
   | { kind: 'instance-not-found'; instance: string; reason: string };
 
 export async function checkEstate(reader: EstateReader, rules: readonly Rule[], request: CheckRequest = {}): Promise<CheckOutcome> {
   if (request.instance === undefined) {
     const sweep = await reader.sweep(request.onProgress);
-    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.addressData), incomplete: sweep.incomplete };
+    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.onEvaluated, request.addressData), incomplete: sweep.incomplete, resources: sweep.resources };
   }
   const selected = await selectInstance(reader, request.instance, request.onProgress);
   if ('reason' in selected) return { kind: 'instance-not-found', instance: request.instance, reason: selected.reason };
-  return { kind: 'report', report: evaluateViews([selected.view], rules, request.addressData), incomplete: selected.incomplete };
+  return { kind: 'report', report: evaluateViews([selected.view], rules, undefined, request.addressData), incomplete: selected.incomplete };
 }
 
 /** A rule that cannot decide is the engine's business (RULE_NOT_EVALUATED): one instance never stops the others. */
-export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[], addressData?: AddressData): Report {
-  return buildReport(views.map((v) => evaluateInstance(v, rules, addressData)));
+export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[], onEvaluated?: (done: number, total: number) => void, addressData?: AddressData): Report {
+  return buildReport(
+    views.map((v, i) => {
+      const report = evaluateInstance(v, rules, addressData);
+      onEvaluated?.(i + 1, views.length);
+      return report;
+    }),
+  );
 }
 
 type Selection = { view: InstanceView; incomplete: string[] } | { reason: string };

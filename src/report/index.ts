@@ -2,7 +2,7 @@
 import type { Report } from '../model/finding.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { renderJson } from './json.js';
-import { renderSarif } from './sarif.js';
+import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -16,7 +16,8 @@ export interface RenderOptions {
   color: boolean;
   toolVersion: string;
   rules: readonly RuleMeta[];
-  artifactOf?: (resourceId: string) => string | undefined;
+  artifactOf?: SarifOptions['artifactOf'];
+  notifications?: SarifOptions['notifications'];
 }
 
 export function renderReport(report: Report, format: Format, options: RenderOptions): string {
@@ -24,7 +25,7 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
     case 'text':
       return renderText(report, { color: options.color });
     case 'json':
-      return renderJson(report, { toolVersion: options.toolVersion });
+      return renderJson(report, { toolVersion: options.toolVersion, ...(options.notifications ? { notifications: options.notifications } : {}) });
     case 'sarif':
       return renderSarif(report, options);
   }

@@ -1,5 +1,5 @@
 import { parentResourceId } from '../../arm/resource-id.js';
-import type { LocationView, Lookup } from '../../model/view.js';
+import type { LocationView, Lookup, UnreadableCause } from '../../model/view.js';
 import { ALL_PLATFORMS, BOTH_MODES, V2_REGIMES } from '../applies.js';
 import { DOCS } from '../docs.js';
 import { defineRule, type Violation } from '../rule.js';
@@ -17,6 +17,13 @@ function dependencies(l: LocationView): Array<[string, string, Lookup<unknown> |
   ];
 }
 
+const MESSAGE_BY_CAUSE: Record<UnreadableCause, string> = {
+  'not-in-snapshot': 'notInSnapshot',
+  'input-error': 'inputError',
+  forbidden: 'forbidden',
+  'read-failed': 'unreadable',
+};
+
 /**
  * A dependency we could not read (403, throttled, absent from a snapshot) leaves the rules that need
  * it without input: the engine makes the instance `unknown` from this id, never `pass`.
@@ -29,16 +36,26 @@ export const resourceUnreadable = defineRule({
     appliesTo: { regimes: ['classic', ...V2_REGIMES], platforms: ALL_PLATFORMS, modes: BOTH_MODES, scope: 'location' },
     docs: DOCS.injectionResources,
     messages: {
+      forbidden:
+        'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read: Azure refused access ({{reason}}); the rules that depend on it were not evaluated.',
       unreadable:
         'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read ({{reason}}); the rules that depend on it were not evaluated.',
       adminRulesUnreadable:
         'The effective security admin rules (Virtual Network Manager) of virtual network {{name}} of location {{location}} of {{instance}} could not be listed ({{reason}}); the NSG rules were not evaluated, since an admin rule may decide their flows first.',
+      notInSnapshot:
+        'The {{kind}} {{name}} of location {{location}} of {{instance}} is not in the estate that was read; the rules that depend on it were not evaluated (a snapshot cannot tell a deleted resource from one that was not exported).',
+      inputError:
+        'The {{kind}} {{name}} of location {{location}} of {{instance}} was not read because of an input error: {{reason}}; the rules that depend on it were not evaluated.',
     },
     remediation: {
       adminRulesUnreadable:
         'Give the identity of apim-vnet-guard the action Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action on {{name}} (a custom role: Reader does not include it) and check again; the status of {{instance}} stays unknown until then.',
-      default:
+      forbidden:
         'Give the identity of apim-vnet-guard the Reader role on {{name}} (or its resource group) and check again; the status of {{instance}} stays unknown until then.',
+      unreadable: 'Check again later (the read was throttled, timed out or failed); if it persists, the message says what Azure answered.',
+      notInSnapshot:
+        'Export it with the rest of the estate (apim-vnet-guard export reads every resource an instance uses), or check live with --subscription; if it was deleted, the live check reports it as missing.',
+      inputError: 'Fix the estate file named in the message (its error is also printed on stderr) and check again.',
     },
   },
   check(subject) {
@@ -50,10 +67,10 @@ export const resourceUnreadable = defineRule({
       // The admin rules' estate id is `{vnetId}/effectiveSecurityAdminRules/default`: name the VNet.
       const id = admin ? (parentResourceId(lookup.id) ?? lookup.id) : lookup.id;
       violations.push({
-        messageId: admin ? 'adminRulesUnreadable' : 'unreadable',
+        messageId: admin ? 'adminRulesUnreadable' : MESSAGE_BY_CAUSE[lookup.cause ?? 'read-failed'],
         resourceId: id,
         data: { kind, name: resourceName(id), location: label, instance: instance.name, reason: lookup.reason },
-        evidence: { dependency: key, reason: lookup.reason },
+        evidence: { dependency: key, reason: lookup.reason, cause: lookup.cause ?? 'read-failed' },
       });
     }
     return violations;
