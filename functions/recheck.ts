@@ -2,7 +2,8 @@
  * `recheck`: the HTTP API (function key required).
  *   GET  /api/instances                                           every known instance, last status
  *   GET  /api/instances/{subscriptionId}/{resourceGroup}/{name}   last result with findings
- *   POST /api/instances/{subscriptionId}/{resourceGroup}/{name}/check[?notify=true]   evaluate now
+ *   POST /api/instances/{subscriptionId}/{resourceGroup}/{name}/check[?notify=true][&corroborate=true]   evaluate now
+ *     (corroborate: also read the instance's networkstatus now and attach it to the findings)
  * Errors are JSON `{ code, message }` with a stable code; nothing internal (stack, ARM error text,
  * identities) is returned: details go to the invocation log.
  */
@@ -104,17 +105,21 @@ export function showInstanceHandler(runtime: RuntimeProvider = defaultRuntime) {
 
 export function checkInstanceHandler(runtime: RuntimeProvider = defaultRuntime) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const bad = checkQuery(request, ['notify']);
+    const bad = checkQuery(request, ['notify', 'corroborate']);
     if (bad) return bad;
     const notifyParam = request.query.get('notify');
     if (notifyParam !== null && notifyParam !== 'true' && notifyParam !== 'false') {
       return apiError(400, 'INVALID_QUERY', 'notify must be true or false');
     }
+    const corroborateParam = request.query.get('corroborate');
+    if (corroborateParam !== null && corroborateParam !== 'true' && corroborateParam !== 'false') {
+      return apiError(400, 'INVALID_QUERY', 'corroborate must be true or false');
+    }
     const parsed = refOf(request);
     if ('response' in parsed) return parsed.response;
     return guarded(context, runtime, async (rt) => {
       const log = logOf(context);
-      const result = await checkInstance(rt.watcher(log), parsed.ref, notifyParam === 'true', log);
+      const result = await checkInstance(rt.watcher(log), parsed.ref, notifyParam === 'true', log, corroborateParam === 'true');
       switch (result.kind) {
         case 'out-of-scope':
           return OUT_OF_SCOPE();

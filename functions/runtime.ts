@@ -13,6 +13,10 @@ import { RULES } from '../src/rules/catalogue.js';
 import { ArmConnection } from '../src/sources/arm/connection.js';
 import { defaultArmCredential } from '../src/sources/arm/credential.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
+import { LiveServiceTags } from '../src/sources/arm/service-tags.js';
+import { readNetworkStatus } from '../src/sources/arm/network-status.js';
+import { NetworkStatusCache } from '../src/watcher/corroboration.js';
+import type { AddressDataSource } from '../src/sources/reader.js';
 import type { RetryBudget } from '../src/sources/arm/retry-policy.js';
 import { storageWorkQueue } from '../src/state/queue.js';
 import { storageClients, type StorageRetry } from '../src/state/storage-clients.js';
@@ -39,6 +43,8 @@ export interface RuntimeOverrides {
   /** Short SDK retries, so that fault tests run in seconds. */
   storageRetry?: StorageRetry;
   reader?: EstateReader;
+  /** Service-tag ranges for the engine (default: the discovery API on the live connection). */
+  addressData?: AddressDataSource;
   clock?: Clock;
   telemetry?: Telemetry;
 }
@@ -60,6 +66,8 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
   const store = tableStateStore(tables);
   let reader = overrides.reader;
   let armRequests: (() => number) | undefined;
+  let addressData: AddressDataSource | undefined = overrides.addressData;
+  let networkStatus: NetworkStatusCache | undefined;
   if (!reader) {
     const connection = new ArmConnection({
       credential,
@@ -67,7 +75,9 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
     // Neighbours come from the dependency index the watcher keeps (a list only as a fallback).
-    reader = new LiveArmReader({ connection, scope: config.scope, occupants: store });
+    reader = new LiveArmReader({ connection, scope: config.scope, adminRules: config.readAdminRules, occupants: store });
+    addressData ??= new LiveServiceTags(connection);
+    networkStatus = new NetworkStatusCache((id) => readNetworkStatus(connection, id), config.corroborateIntervalMinutes);
     armRequests = () => connection.requestsSent;
   }
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.applicationInsightsConnectionString, undefined, credential));
@@ -103,6 +113,8 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
         timing,
         ...(a ? { alerts: alertSinkOf(a) } : {}),
         ...(armRequests ? { armRequests } : {}),
+        ...(addressData ? { addressData } : {}),
+        ...(networkStatus ? { networkStatus } : {}),
       };
     },
   };

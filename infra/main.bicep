@@ -38,6 +38,12 @@ param stateTablePrefix string = 'vnetguard'
 @description('DEBOUNCE_SECONDS: Events that affect the same instance within this window produce one evaluation (0–600).')
 param debounceSeconds string = '20'
 
+@description('CORROBORATE_INTERVAL_MINUTES: After a failing or unknown evaluation, read the instance networkstatus probes at most once per instance in this many minutes and attach them to the findings; 0: only on demand (0–1440).')
+param corroborateIntervalMinutes string = '60'
+
+@description('READ_ADMIN_RULES: Whether the watcher reads the effective Virtual Network Manager security admin rules of each VNet (true or false). Grant its identity Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action first (Reader lacks it): without it every instance would be unknown.')
+param readAdminRules string = 'false'
+
 @description('SWEEP_SCHEDULE: NCRONTAB schedule of the reconciliation sweep (six fields, seconds first).')
 param sweepSchedule string = '0 */30 * * * *'
 
@@ -142,6 +148,8 @@ var appSettings = {
   WATCH_MANAGEMENT_GROUP: watchManagementGroup
   STATE_TABLE_PREFIX: stateTablePrefix
   DEBOUNCE_SECONDS: debounceSeconds
+  CORROBORATE_INTERVAL_MINUTES: corroborateIntervalMinutes
+  READ_ADMIN_RULES: readAdminRules
   SWEEP_SCHEDULE: sweepSchedule
   CHANGE_RETENTION_HOURS: changeRetentionHours
   EVENT_DEDUPE_HOURS: eventDedupeHours

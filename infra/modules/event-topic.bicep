@@ -27,9 +27,11 @@ var watchedOperations = [
   'Microsoft.Network/routeTables/routes/delete'
   'Microsoft.Network/publicIPAddresses/write'
   'Microsoft.Network/publicIPAddresses/delete'
+  'Microsoft.Network/networkManagers/commit/action'
 ]
 
-// Azure Resource Notifications filter on the resource type instead of the operation.
+// Azure Resource Notifications filter on the resource type instead of the operation (and carry no
+// actions, so a Virtual Network Manager commit reaches the watcher only through the resources topic).
 var watchedResourceTypes = [
   'Microsoft.ApiManagement/service'
   'Microsoft.Network/virtualNetworks'

@@ -7,11 +7,14 @@
 import type { z } from 'zod';
 import type { ApimInstance, ApimLocation, NetworkMode } from '../model/instance.js';
 import type {
+  EffectiveAdminRules,
   NetworkSecurityGroup,
   PublicIpAddress,
   Route,
   RouteTable,
   SecurityRule,
+  AdminAddress,
+  SecurityAdminRule,
   Subnet,
   SubnetLink,
   VirtualNetwork,
@@ -20,6 +23,7 @@ import { normalizeRegion } from '../model/region.js';
 import { platformOf } from '../engine/classify.js';
 import { AZURE_DEFAULT_SECURITY_RULES } from '../network/default-rules.js';
 import { securityRuleProblem } from '../network/nsg-evaluator.js';
+import { adminRuleProblem } from '../network/admin-layer.js';
 import { routePrefixProblem } from '../network/routes.js';
 import type { ArmResource, InputError, InputOrigin } from './arm-resource.js';
 import { nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
@@ -27,6 +31,7 @@ import { isPlainNetworkSecurityGroup, isPlainRouteTable } from './shape-checks.j
 import {
   ACCESSES,
   apimSchema,
+  effectiveAdminRulesSchema,
   DIRECTIONS,
   networkSecurityGroupSchema,
   publicIpSchema,
@@ -34,6 +39,7 @@ import {
   standaloneSubnetSchema,
   virtualNetworkSchema,
   type ApimJson,
+  type EffectiveAdminRulesJson,
   type NetworkSecurityGroupJson,
   type PublicIpJson,
   type RouteTableJson,
@@ -48,7 +54,8 @@ export type NormalizedResource =
   | { kind: 'subnet'; value: Subnet }
   | { kind: 'networkSecurityGroup'; value: NetworkSecurityGroup }
   | { kind: 'routeTable'; value: RouteTable }
-  | { kind: 'publicIp'; value: PublicIpAddress };
+  | { kind: 'publicIp'; value: PublicIpAddress }
+  | { kind: 'effectiveAdminRules'; value: EffectiveAdminRules };
 
 export type ResourceKind = NormalizedResource['kind'];
 
@@ -198,6 +205,7 @@ const NORMALIZERS: ReadonlyMap<string, Normalizer> = new Map([
   [RESOURCE_TYPES.networkSecurityGroup.toLowerCase(), normalizer(networkSecurityGroupSchema, (d) => ({ kind: 'networkSecurityGroup', value: toNetworkSecurityGroup(d) }), isPlainNetworkSecurityGroup)],
   [RESOURCE_TYPES.routeTable.toLowerCase(), normalizer(routeTableSchema, (d) => ({ kind: 'routeTable', value: toRouteTable(d) }), isPlainRouteTable)],
   [RESOURCE_TYPES.publicIp.toLowerCase(), normalizer(publicIpSchema, (d) => ({ kind: 'publicIp', value: toPublicIp(d) }))],
+  [RESOURCE_TYPES.effectiveAdminRules.toLowerCase(), normalizer(effectiveAdminRulesSchema, (d) => ({ kind: 'effectiveAdminRules', value: toEffectiveAdminRules(d) }))],
 ]);
 
 // --- mapping -------------------------------------------------------------------------------------
@@ -433,6 +441,48 @@ function toPublicIp(d: PublicIpJson): PublicIpAddress {
   const ipConfigurationId = present(p.ipConfiguration?.id);
   if (ipConfigurationId !== undefined) pip.ipConfigurationId = ipConfigurationId;
   return pip;
+}
+
+function toEffectiveAdminRules(d: EffectiveAdminRulesJson): EffectiveAdminRules {
+  const virtualNetworkId = parentResourceId(d.id);
+  if (virtualNetworkId === undefined) throw new MappingProblem(['id'], 'the id does not name a virtual network');
+  return {
+    id: d.id,
+    virtualNetworkId,
+    rules: d.properties.value.map((r, i): SecurityAdminRule => {
+      const p = r.properties;
+      // …/networkManagers/{m}/securityAdminConfigurations/{c}/ruleCollections/{rc}/rules/{name}
+      const parsed = tryParseResourceId(r.id);
+      const segment = (type: string) => parsed?.segments.find((s) => s.type.toLowerCase() === type.toLowerCase())?.name ?? '';
+      const manager = segment('networkManagers');
+      const managerId = manager ? r.id.slice(0, r.id.toLowerCase().indexOf('/securityadminconfigurations/')) : '';
+      const address = (a: { addressPrefix: string; addressPrefixType?: AdminAddress['type'] | null }): AdminAddress => ({
+        prefix: a.addressPrefix,
+        type: a.addressPrefixType ?? 'IPPrefix',
+      });
+      const rule: SecurityAdminRule = {
+        id: r.id,
+        name: nameOf(r.id),
+        networkManagerId: managerId.includes('/') ? managerId : '',
+        configuration: segment('securityAdminConfigurations'),
+        ruleCollection: segment('ruleCollections'),
+        kind: r.kind ?? 'Custom',
+        priority: p.priority,
+        direction: p.direction,
+        access: p.access,
+        protocol: p.protocol === 'Any' ? '*' : p.protocol,
+        sources: (p.sources ?? []).map(address),
+        destinations: (p.destinations ?? []).map(address),
+        // `0-65535` is how Azure writes "any port" here.
+        sourcePortRanges: (p.sourcePortRanges ?? []).filter((x) => x !== ''),
+        destinationPortRanges: (p.destinationPortRanges ?? []).filter((x) => x !== ''),
+      };
+      if (p.description) rule.description = p.description;
+      const problem = adminRuleProblem(rule);
+      if (problem !== undefined) throw new MappingProblem(['properties', 'value', i, 'properties'], problem);
+      return rule;
+    }),
+  };
 }
 
 // --- helpers -------------------------------------------------------------------------------------

@@ -200,4 +200,12 @@ export const RESOURCE_TYPES = {
   routeTable: 'Microsoft.Network/routeTables',
   route: 'Microsoft.Network/routeTables/routes',
   publicIp: 'Microsoft.Network/publicIPAddresses',
+  /** Not an ARM resource: how an estate holds what `listNetworkManagerEffectiveSecurityAdminRules` says of a VNet. */
+  effectiveAdminRules: 'Microsoft.Network/virtualNetworks/effectiveSecurityAdminRules',
+  networkManager: 'Microsoft.Network/networkManagers',
 } as const;
+
+/** The estate id of a VNet's effective security admin rules: `{vnetId}/effectiveSecurityAdminRules/default`. */
+export function effectiveAdminRulesId(virtualNetworkId: string): string {
+  return `${virtualNetworkId}/effectiveSecurityAdminRules/default`;
+}

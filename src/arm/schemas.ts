@@ -211,3 +211,48 @@ export const routeTableSchema = z.object({
     .nullish(),
 });
 export type RouteTableJson = z.infer<typeof routeTableSchema>;
+
+// --- Virtual Network Manager: effective security admin rules of a VNet ----------------------------
+
+export const ADMIN_ACCESSES = ['Allow', 'AlwaysAllow', 'Deny'] as const;
+export const ADMIN_PROTOCOLS = ['Tcp', 'Udp', 'Icmp', 'Esp', 'Ah', 'Any'] as const;
+export const ADMIN_ADDRESS_TYPES = ['IPPrefix', 'ServiceTag', 'NetworkGroup'] as const;
+
+const adminAddress = z.object({ addressPrefix: z.string().min(1), addressPrefixType: caseInsensitiveEnum(ADMIN_ADDRESS_TYPES).nullish() });
+
+const adminRuleProperties = z.object({
+  access: caseInsensitiveEnum(ADMIN_ACCESSES),
+  priority: z.number().int().min(1).max(4096),
+  direction: caseInsensitiveEnum(DIRECTIONS),
+  protocol: caseInsensitiveEnum(ADMIN_PROTOCOLS),
+  sources: z.array(adminAddress).nullish(),
+  destinations: z.array(adminAddress).nullish(),
+  sourcePortRanges: optTextList,
+  destinationPortRanges: optTextList,
+  description: optText,
+});
+
+/**
+ * One item of `listNetworkManagerEffectiveSecurityAdminRules`: on the wire the rule's fields sit under
+ * `properties`; the SDK's flattened shape (fields at the top) is accepted too.
+ */
+const effectiveAdminRule = z.preprocess(
+  (item) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    const o = item as Record<string, unknown>;
+    return o.properties === undefined || o.properties === null ? { ...o, properties: o } : o;
+  },
+  z.object({
+    id: armIdText.refine((v) => v !== '', 'an effective admin rule needs its id'),
+    kind: optText,
+    properties: adminRuleProperties,
+  }),
+);
+export type EffectiveAdminRuleJson = z.infer<typeof effectiveAdminRule>;
+
+export const effectiveAdminRulesSchema = z.object({
+  id: armIdText,
+  type: z.string(),
+  properties: z.object({ value: z.array(effectiveAdminRule) }),
+});
+export type EffectiveAdminRulesJson = z.infer<typeof effectiveAdminRulesSchema>;

@@ -9,13 +9,15 @@ import { evaluateInstance } from '../engine/evaluate.js';
 import { buildReport } from '../engine/report.js';
 import type { Report } from '../model/finding.js';
 import type { InstanceView } from '../model/view.js';
-import type { Rule } from '../rules/rule.js';
+import type { AddressData, Rule } from '../rules/rule.js';
 import type { EstateReader, SweepProgress } from '../sources/reader.js';
 
 export interface CheckRequest {
   /** One instance: its ARM id, or its name when that is unique in the estate. */
   instance?: string;
   onProgress?: (p: SweepProgress) => void;
+  /** Optional address data for the engine (service-tag ranges). */
+  addressData?: AddressData;
   /** After each instance evaluated (a large estate takes seconds). */
   onEvaluated?: (done: number, total: number) => void;
 }
@@ -27,18 +29,18 @@ export type CheckOutcome =
 export async function checkEstate(reader: EstateReader, rules: readonly Rule[], request: CheckRequest = {}): Promise<CheckOutcome> {
   if (request.instance === undefined) {
     const sweep = await reader.sweep(request.onProgress);
-    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.onEvaluated), incomplete: sweep.incomplete, resources: sweep.resources };
+    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.onEvaluated, request.addressData), incomplete: sweep.incomplete, resources: sweep.resources };
   }
   const selected = await selectInstance(reader, request.instance, request.onProgress);
   if ('reason' in selected) return { kind: 'instance-not-found', instance: request.instance, reason: selected.reason };
-  return { kind: 'report', report: evaluateViews([selected.view], rules), incomplete: selected.incomplete };
+  return { kind: 'report', report: evaluateViews([selected.view], rules, undefined, request.addressData), incomplete: selected.incomplete };
 }
 
 /** A rule that cannot decide is the engine's business (RULE_NOT_EVALUATED): one instance never stops the others. */
-export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[], onEvaluated?: (done: number, total: number) => void): Report {
+export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[], onEvaluated?: (done: number, total: number) => void, addressData?: AddressData): Report {
   return buildReport(
     views.map((v, i) => {
-      const report = evaluateInstance(v, rules);
+      const report = evaluateInstance(v, rules, addressData);
       onEvaluated?.(i + 1, views.length);
       return report;
     }),

@@ -3,6 +3,7 @@
  * Today: an estate file or directory of ARM JSON. A live-Azure source (--subscription,
  * --management-group) plugs in here with its own reader; the use case does not change.
  */
+import type { LocationNetworkStatus } from '../model/network-status.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InputError } from '../arm/arm-resource.js';
@@ -34,6 +35,8 @@ export interface OpenedSource {
   inputFiles?: string[];
   /** The file of an input error, as artifactOf writes it. */
   artifactUri?: (file: string) => string;
+  /** Live sources only: the instance's own connectivity probes (`networkstatus`), for `--corroborate`. */
+  networkStatus?: (instanceId: string) => Promise<LocationNetworkStatus[]>;
 }
 
 /** Thrown for a source that cannot be opened at all (missing path, unreadable directory). */

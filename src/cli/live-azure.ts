@@ -37,7 +37,8 @@ export async function openAzureSource(scope: Scope, io: LiveIo): Promise<OpenedS
     ...(scope.subscriptions.length > 0 ? [`${scope.subscriptions.length === 1 ? 'subscription' : 'subscriptions'} ${scope.subscriptions.join(', ')}`] : []),
     ...(scope.managementGroup ? [`management group ${scope.managementGroup}`] : []),
   ];
-  return { reader, inputErrors: [], description: `Azure ${parts.join(' and ')}` };
+  const networkStatus = async (instanceId: string) => (await import('../sources/arm/network-status.js')).readNetworkStatus(connection, instanceId);
+  return { reader, inputErrors: [], description: `Azure ${parts.join(' and ')}`, networkStatus };
 }
 
 /** The live reader as the CLI uses it: progress and notes on stderr, read failures as LiveReadError. */

@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
 import { multiLine } from '../output/safe-text.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
+import type { ServiceTagRanges } from '../network/service-tag-ranges.js';
 import { RULES } from '../rules/catalogue.js';
 import { checkEstate } from './check-estate.js';
 import { artifactUri, openSource, SourceError } from './estate-source.js';
@@ -17,6 +18,8 @@ import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type Fail
 import { registerExport } from './export.js';
 import { registerPreflight } from './preflight.js';
 import { registerRules } from './rules.js';
+import { readServiceTagsFile } from './service-tags-file.js';
+import { corroborateReport } from './corroborate.js';
 import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 import { toolVersion } from './version.js';
 
@@ -44,6 +47,8 @@ interface CheckOptions extends LiveOptions {
   output?: string;
   alertsDir?: string;
   failOn: FailOn;
+  serviceTags?: string;
+  corroborate?: boolean;
   allowEmpty?: boolean;
 }
 
@@ -106,6 +111,18 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
     )
     .addOption(new Option('--allow-empty', 'exit 0 for an estate without any API Management instance (by default that is an input error, exit 2)'))
     .addOption(
+      new Option(
+        '--service-tags <file>',
+        'the Service Tags JSON (the weekly download, or the discovery API answer): NSG rules that list CIDRs instead of a tag are then judged on the tag\'s real ranges',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--corroborate',
+        'live only: also read each instance\'s own connectivity probes (networkstatus) and say per finding whether they confirm it; a failing required probe with no finding is reported as NETWORK_STATUS_FAILURE',
+      ),
+    )
+    .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse; never: only usage/input errors and unknown instances change the exit status')
         .choices(FAIL_ON)
         .default(DEFAULT_FAIL_ON),
@@ -162,12 +179,21 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     }
     throw e;
   }
+  let serviceTags: ServiceTagRanges | undefined;
+  if (options.serviceTags !== undefined) {
+    try {
+      serviceTags = await readServiceTagsFile(resolve(io.cwd, options.serviceTags));
+    } catch (e) {
+      err(`apim-vnet-guard: --service-tags ${options.serviceTags}: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+  }
   progress(`Read ${source.description}; evaluating…`);
   for (const inputError of source.inputErrors) err(`error: ${formatInputError(inputError)}`);
 
   let outcome;
   try {
-    outcome = await checkEstate(source.reader, RULES, { instance: options.instance, ...(io.stderr.isTTY ? { onEvaluated: evaluationProgress(io.stderr) } : {}) });
+    outcome = await checkEstate(source.reader, RULES, { instance: options.instance, ...(io.stderr.isTTY ? { onEvaluated: evaluationProgress(io.stderr) } : {}), ...(serviceTags ? { addressData: { serviceTags } } : {}) });
   } catch (e) {
     if (e instanceof LiveReadError) {
       err(`apim-vnet-guard: ${e.message}`);
@@ -179,7 +205,14 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     err(`apim-vnet-guard: --instance ${outcome.instance}: ${outcome.reason}`);
     return EXIT.usage;
   }
-  const { report } = outcome;
+  let { report } = outcome;
+  if (options.corroborate) {
+    if (!source.networkStatus) {
+      err('apim-vnet-guard: --corroborate reads the instances\' networkstatus from Azure: use it with --subscription or --management-group');
+      return EXIT.usage;
+    }
+    report = await corroborateReport(report, source.networkStatus, (io.now ?? (() => new Date()))(), err);
+  }
   // A file estate also lists its input errors as incomplete parts: they were printed already.
   const printed = new Set(source.inputErrors.map(formatInputError));
   const incomplete = outcome.incomplete.filter((note) => !printed.has(note));

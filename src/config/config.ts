@@ -35,6 +35,10 @@ export interface WatcherConfig {
   evaluationsQueueName: string;
   tablePrefix: string;
   debounceSeconds: number;
+  /** Whether the live reader reads each VNet's effective security admin rules. */
+  readAdminRules: boolean;
+  /** Minutes between two automatic networkstatus reads of one instance (0: only on demand). */
+  corroborateIntervalMinutes: number;
   sweepSchedule: string;
   changeRetentionHours: number;
   eventDedupeHours: number;
@@ -80,6 +84,8 @@ export function loadConfig(env: Env = process.env): WatcherConfig {
     evaluationsQueueName: r.matching('EVALUATIONS_QUEUE_NAME', QUEUE_NAME, queue),
     tablePrefix: r.matching('STATE_TABLE_PREFIX', TABLE_PREFIX, '1–50 letters and digits starting with a letter'),
     debounceSeconds: r.integer('DEBOUNCE_SECONDS', 0, 600),
+    corroborateIntervalMinutes: r.integer('CORROBORATE_INTERVAL_MINUTES', 0, 1440),
+    readAdminRules: r.matching('READ_ADMIN_RULES', /^(true|false)$/i, 'true or false').toLowerCase() === 'true',
     sweepSchedule: r.matching('SWEEP_SCHEDULE', SCHEDULE, 'an NCRONTAB expression with six fields or hh:mm:ss'),
     changeRetentionHours: r.integer('CHANGE_RETENTION_HOURS', 1, 24 * 90),
     eventDedupeHours: r.integer('EVENT_DEDUPE_HOURS', 1, 24 * 30),

@@ -94,6 +94,18 @@ export const SETTINGS = [
     secret: false,
   },
   {
+    name: 'READ_ADMIN_RULES',
+    default: 'false',
+    description: 'Whether the watcher reads the effective Virtual Network Manager security admin rules of each VNet (true or false). Grant its identity Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action first (Reader lacks it): without it every instance would be unknown.',
+    secret: false,
+  },
+  {
+    name: 'CORROBORATE_INTERVAL_MINUTES',
+    default: '60',
+    description: 'After a failing or unknown evaluation, read the instance networkstatus probes at most once per instance in this many minutes and attach them to the findings; 0: only on demand (0–1440).',
+    secret: false,
+  },
+  {
     name: 'SWEEP_SCHEDULE',
     default: '0 */30 * * * *',
     description: 'NCRONTAB schedule of the reconciliation sweep (six fields, seconds first).',

@@ -1,7 +1,7 @@
 import type { Finding, InstanceReport, InstanceStatus } from '../model/finding.js';
 import { compareSeverity, isBreaking, type Severity } from '../model/severity.js';
 import type { InstanceView, LocationView } from '../model/view.js';
-import type { Rule, RuleSubject, Violation } from '../rules/rule.js';
+import type { AddressData, Rule, RuleSubject, Violation } from '../rules/rule.js';
 import { platformOf, regimeOf } from './classify.js';
 import { singleLine } from '../output/safe-text.js';
 import { renderTemplate } from './render.js';
@@ -11,8 +11,11 @@ export const UNKNOWN_RULE_IDS: ReadonlySet<string> = new Set(['RESOURCE_UNREADAB
 
 export const INSTANCE_LOCATION = 'instance';
 
-/** evaluate(view) → report: runs every applicable rule of the catalogue on one instance. */
-export function evaluateInstance(view: InstanceView, rules: readonly Rule[]): InstanceReport {
+/**
+ * evaluate(view) → report: runs every applicable rule of the catalogue on one instance. `addressData`
+ * (service-tag ranges) is optional: without it every rule behaves as it does without such data.
+ */
+export function evaluateInstance(view: InstanceView, rules: readonly Rule[], addressData?: AddressData): InstanceReport {
   const { instance } = view;
   const regime = regimeOf(instance);
   const base = {
@@ -33,11 +36,11 @@ export function evaluateInstance(view: InstanceView, rules: readonly Rule[]): In
     if (!appliesTo.modes.includes(instance.networkMode as 'External' | 'Internal')) continue;
     if (appliesTo.scope === 'instance') {
       if (!appliesTo.platforms.includes(instance.platform)) continue;
-      findings.push(...runRule(rule, { view }, INSTANCE_LOCATION));
+      findings.push(...runRule(rule, addressData ? { view, addressData } : { view }, INSTANCE_LOCATION));
     } else {
       for (const location of view.locations) {
         if (!appliesTo.platforms.includes(platformOf(location.location.platformVersion))) continue;
-        findings.push(...runRule(rule, { view, location }, location.location.region));
+        findings.push(...runRule(rule, addressData ? { view, location, addressData } : { view, location }, location.location.region));
       }
     }
   }

@@ -4,20 +4,32 @@
  */
 import { RESOURCE_TYPES } from '../arm/resource-id.js';
 
-export type WatchedKind = 'apim' | 'virtualNetwork' | 'subnet' | 'networkSecurityGroup' | 'securityRule' | 'routeTable' | 'route' | 'publicIp';
+export type WatchedKind = 'apim' | 'virtualNetwork' | 'subnet' | 'networkSecurityGroup' | 'securityRule' | 'routeTable' | 'route' | 'publicIp' | 'networkManager';
 
 export interface WatchedOperation {
   /** `data.operationName` of a Microsoft.Resources.* event, e.g. `Microsoft.Network/networkSecurityGroups/write`. */
   operationName: string;
+  /** The type of the resource the operation names (an action's name has the action after the type). */
+  resourceType: string;
   kind: WatchedKind;
-  verb: 'write' | 'delete';
+  /** `action`: a POST (Microsoft.Resources.ResourceActionSuccess); only the resources topic reports those. */
+  verb: 'write' | 'delete' | 'action';
 }
 
-const KINDS: WatchedKind[] = ['apim', 'virtualNetwork', 'subnet', 'networkSecurityGroup', 'securityRule', 'routeTable', 'route', 'publicIp'];
+const KINDS = ['apim', 'virtualNetwork', 'subnet', 'networkSecurityGroup', 'securityRule', 'routeTable', 'route', 'publicIp'] as const;
 
-export const WATCHED_OPERATIONS: readonly WatchedOperation[] = KINDS.flatMap((kind) =>
-  (['write', 'delete'] as const).map((verb) => ({ operationName: `${RESOURCE_TYPES[kind]}/${verb}`, kind, verb })),
-);
+/**
+ * A Virtual Network Manager commit deploys security admin configurations to regions: the effective admin
+ * rules of every VNet in the manager's scope may change (writes to the rules alone change nothing until then).
+ */
+export const NETWORK_MANAGER_COMMIT = `${RESOURCE_TYPES.networkManager}/commit/action`;
+
+export const WATCHED_OPERATIONS: readonly WatchedOperation[] = [
+  ...KINDS.flatMap((kind) =>
+    (['write', 'delete'] as const).map((verb) => ({ operationName: `${RESOURCE_TYPES[kind]}/${verb}`, resourceType: RESOURCE_TYPES[kind], kind, verb })),
+  ),
+  { operationName: NETWORK_MANAGER_COMMIT, resourceType: RESOURCE_TYPES.networkManager, kind: 'networkManager', verb: 'action' },
+];
 
 const BY_NAME = new Map(WATCHED_OPERATIONS.map((o) => [o.operationName.toLowerCase(), o]));
 
@@ -30,5 +42,6 @@ export function watchedOperation(operationName: string | undefined): WatchedOper
 export function watchedKindOfType(type: string | undefined): WatchedKind | undefined {
   if (!type) return undefined;
   const t = type.toLowerCase();
+  // Resource types of the write/delete operations only: Resource Notifications carry no actions.
   return KINDS.find((k) => RESOURCE_TYPES[k].toLowerCase() === t);
 }

@@ -153,7 +153,7 @@ export async function parseEvent(raw: unknown, index: number, schema: EventSchem
   if (!operation) return ignored('operation is not watched', { resourceId, operationName });
   // A watched operation names its resource type: an id of another type is a forged or broken event
   // (an APIM write about a network id would send the watcher to read an instance that is not one).
-  const operationType = operation.operationName.slice(0, operation.operationName.lastIndexOf('/'));
+  const operationType = operation.resourceType;
   if (operationType.toLowerCase() !== parsed.type.toLowerCase()) {
     return problem(`${operationName} names a resource of type ${parsed.type}, not ${operationType}`);
   }

@@ -1,3 +1,4 @@
+import type { Corroboration } from './network-status.js';
 import type { Severity } from './severity.js';
 
 /** Evidence is structured so that alerts and SARIF can quote the deciding NSG rule or route. */
@@ -17,6 +18,8 @@ export interface Finding {
   remediation: string;
   docs: string;
   evidence: Evidence;
+  /** What the instance's own connectivity probes say of it (src/corroboration); set only when asked for. */
+  corroboration?: Corroboration;
 }
 
 export type InstanceStatus = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-injected';

@@ -118,3 +118,50 @@ export interface PublicIpAddress {
   /** The IP configuration it is bound to, if any. */
   ipConfigurationId?: string;
 }
+
+/**
+ * Access of an Azure Virtual Network Manager security admin rule: `Allow` continues into the NSG;
+ * `AlwaysAllow` and `Deny` end the evaluation (the NSG is not consulted).
+ */
+export type AdminAccess = 'Allow' | 'AlwaysAllow' | 'Deny';
+
+/** A source or destination of an admin rule, as Azure types it. */
+export interface AdminAddress {
+  /** A CIDR, an IP, `*` or a service tag; for `NetworkGroup`, the network group's id. */
+  prefix: string;
+  type: 'IPPrefix' | 'ServiceTag' | 'NetworkGroup';
+}
+
+/** One effective security admin rule of a VNet (committed by a network manager, applied at the VNet). */
+export interface SecurityAdminRule {
+  /** `…/networkManagers/{m}/securityAdminConfigurations/{c}/ruleCollections/{rc}/rules/{name}`. */
+  id: string;
+  name: string;
+  /** Names from the id (empty when the id does not say). */
+  networkManagerId: string;
+  configuration: string;
+  ruleCollection: string;
+  /** `Custom` (written by the network team) or `Default` (a rule of a default configuration). */
+  kind: string;
+  priority: number;
+  direction: Direction;
+  access: AdminAccess;
+  /** `Tcp`, `Udp`, `Icmp`, `Esp`, `Ah` or `*` (Azure's `Any`). */
+  protocol: string;
+  sources: AdminAddress[];
+  destinations: AdminAddress[];
+  sourcePortRanges: string[];
+  destinationPortRanges: string[];
+  description?: string;
+}
+
+/**
+ * What `listNetworkManagerEffectiveSecurityAdminRules` says of one VNet. An estate holds it as a
+ * resource of the pseudo-type `Microsoft.Network/virtualNetworks/effectiveSecurityAdminRules` whose id is
+ * `{vnetId}/effectiveSecurityAdminRules/default`.
+ */
+export interface EffectiveAdminRules {
+  id: string;
+  virtualNetworkId: string;
+  rules: SecurityAdminRule[];
+}

@@ -1,5 +1,5 @@
 import type { ApimInstance, ApimLocation } from './instance.js';
-import type { NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from './network.js';
+import type { EffectiveAdminRules, NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from './network.js';
 
 /**
  * The outcome of reading one dependency. `missing` means Azure answered 404 (deleted while referenced);
@@ -39,6 +39,11 @@ export interface LocationView {
   networkSecurityGroup?: Lookup<NetworkSecurityGroup>;
   routeTable?: Lookup<RouteTable>;
   publicIp?: Lookup<PublicIpAddress>;
+  /**
+   * The effective security admin rules of the subnet's VNet (Virtual Network Manager), evaluated before
+   * the NSG. Undefined when the source does not provide them (an estate file without them): no admin layer.
+   */
+  adminRules?: Lookup<EffectiveAdminRules>;
   /**
    * NSGs of the estate that could be attached to the subnet: same subscription and region as its
    * VNet, attached to nothing (no subnet or network interface). Remediations name them.

@@ -232,17 +232,20 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
   const s = sideInSpace(side, space);
 
   if (isTagEndpoint(endpoint)) {
-    const known = s.byTag.get(endpoint.tag);
+    // The tag's ranges, when given, decide too: they are part of the key.
+    const key = endpoint.ranges ? `${endpoint.tag}|${endpoint.ranges.name}|${endpoint.ranges.changeNumber}` : endpoint.tag;
+    const known = s.byTag.get(key);
     if (known !== undefined) return known;
     const tag = parseServiceTag(endpoint.tag);
     if (!tag) throw new Error(`flow endpoint "${endpoint.tag}" is not a service tag`);
     const f = factsOf(space);
     const envelope = tagEnvelope(tag, f);
     const byTags = side.tags.map((t) => tagCoverage(t, tag));
-    const byCidrs = setCoverage(envelope, side.cidrs, side.cidrs);
+    // With the tag's ranges known (service-tag data), CIDRs are judged on them exactly; without, by containment.
+    const byCidrs = endpoint.ranges ? setCoverage(rangesOf(endpoint.ranges.prefixes), side.cidrs, side.cidrs) : setCoverage(envelope, side.cidrs, side.cidrs);
     const byAsgs: Coverage = side.hasAsg && overlaps(envelope, f.asgEnvelope) ? 'partial' : 'none';
     const coverage = strongest(...byTags, byCidrs, byAsgs);
-    s.byTag.set(endpoint.tag, coverage);
+    s.byTag.set(key, coverage);
     return coverage;
   }
 
@@ -287,6 +290,15 @@ export function isInsideSpace(prefixes: readonly string[], space: AddressSpace):
 }
 
 const endpointSets = new TextMemo<AddressSet>(16_384);
+
+const rangeSets = new WeakMap<readonly string[], AddressSet>();
+
+/** The tag's ranges as a set, parsed once per list (the same data serves every flow). */
+function rangesOf(prefixes: readonly string[]): AddressSet {
+  let set = rangeSets.get(prefixes);
+  if (set === undefined) rangeSets.set(prefixes, (set = prefixes.length > 0 ? endpointSet(prefixes) : EMPTY));
+  return set;
+}
 
 function endpointSet(prefixes: readonly string[]): AddressSet {
   if (prefixes.length === 0) throw new Error('flow endpoint has no prefixes');

@@ -11,6 +11,11 @@ export type Endpoint = TagEndpoint | PrefixEndpoint;
 
 export interface TagEndpoint {
   tag: string;
+  /**
+   * The tag's real IPv4 ranges, when service-tag data was given (service-tag-ranges.ts): a rule's CIDRs are
+   * then compared with them exactly. Absent: tags are compared by containment only.
+   */
+  ranges?: { name: string; prefixes: readonly string[]; changeNumber: string };
 }
 
 export interface PrefixEndpoint {

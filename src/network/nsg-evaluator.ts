@@ -100,7 +100,8 @@ interface KnownDecisions {
 }
 
 function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, side: 0 | 1, space: AddressSpace, known: KnownDecisions): string {
-  if (isTagEndpoint(endpoint)) return `t:${endpoint.tag}`;
+  // A tag with its ranges (service-tag data) can decide otherwise than the bare tag: the ranges are in the key.
+  if (isTagEndpoint(endpoint)) return endpoint.ranges ? `t:${endpoint.tag}|${endpoint.ranges.name}|${endpoint.ranges.changeNumber}` : `t:${endpoint.tag}`;
   const asgs = endpoint.mayBeInApplicationSecurityGroups !== false;
   if (isInsideSpace(endpoint.prefixes, space)) {
     let slots = known.blind.get(space);

@@ -72,5 +72,7 @@ function jsonFinding(f: Finding): JsonFinding {
     remediation: f.remediation,
     docs: f.docs,
     evidence: f.evidence,
+    // Only when networkstatus was read (check --corroborate): absent otherwise, so reports stay as they were.
+    ...(f.corroboration ? { corroboration: f.corroboration } : {}),
   };
 }

@@ -115,6 +115,7 @@ export interface SarifResult {
     location: string;
     remediation: string;
     evidence: Finding['evidence'];
+    corroboration?: Finding['corroboration'];
   };
 }
 
@@ -201,6 +202,7 @@ function result(instance: InstanceReport, f: Finding, ruleIndex: number, options
       location: f.location,
       remediation: f.remediation,
       evidence: f.evidence,
+      ...(f.corroboration ? { corroboration: f.corroboration } : {}),
     },
   };
 }

@@ -3,6 +3,7 @@
  * platform, mode, locations), its findings grouped by location (instance-wide first, then the
  * primary, then additional locations) and worst first inside a group, then one summary line.
  */
+import { corroborationText } from '../corroboration/network-status.js';
 import { INSTANCE_LOCATION } from '../engine/evaluate.js';
 import type { Finding, InstanceReport, InstanceStatus, Report } from '../model/finding.js';
 import { modeInWords } from '../model/mode.js';
@@ -95,6 +96,7 @@ function renderFinding(f: Finding, paint: Painter): string[] {
   const body = `${INDENT}  `;
   lines.push(...block(body, '', f.message));
   if (f.remediation) lines.push(...block(body, 'Fix:  ', f.remediation));
+  if (f.corroboration) lines.push(...block(body, 'Probe: ', corroborationText(f.corroboration)));
   if (f.docs) lines.push(`${body}${paint('dim', `Docs: ${singleLine(f.docs)}`)}`);
   if (f.resourceId) lines.push(`${body}${paint('dim', `Resource: ${singleLine(f.resourceId)}`)}`);
   return lines;

@@ -2,6 +2,7 @@ import type { Evidence } from '../model/finding.js';
 import type { NetworkMode, Platform, Regime } from '../model/instance.js';
 import type { Severity } from '../model/severity.js';
 import type { InstanceView, LocationView } from '../model/view.js';
+import type { ServiceTagRanges } from '../network/service-tag-ranges.js';
 
 /**
  * A rule is modelled the way ESLint models its rules: a `meta` block and a pure `check`.
@@ -45,6 +46,14 @@ export interface RuleSubject {
   view: InstanceView;
   /** Set for location-scoped rules. */
   location?: LocationView;
+  /** Optional address data handed to the engine (not part of the resources). */
+  addressData?: AddressData;
+}
+
+/** Data about addresses that the resources do not carry; without it the rules behave as they always have. */
+export interface AddressData {
+  /** Service-tag ranges (src/network/service-tag-ranges.ts). */
+  serviceTags?: ServiceTagRanges;
 }
 
 export interface Rule {

@@ -13,9 +13,9 @@ import {
   type ResourceKind,
   normalizeResources,
 } from '../arm/normalize.js';
-import { normalizeResourceId, parentResourceId, tryParseResourceId } from '../arm/resource-id.js';
+import { effectiveAdminRulesId, normalizeResourceId, parentResourceId, tryParseResourceId } from '../arm/resource-id.js';
 import type { ApimInstance, ApimLocation } from '../model/instance.js';
-import type { NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from '../model/network.js';
+import type { EffectiveAdminRules, NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from '../model/network.js';
 import type { InstanceView, LocationView, Lookup, Neighbour, UnreadableCause } from '../model/view.js';
 import type { EstateReader, SweepProgress, SweepResult } from './reader.js';
 
@@ -27,6 +27,11 @@ export interface EstateOptions {
   absentReason?: string;
   /** Problems found before normalization (unreadable files), kept with the estate's own errors. */
   errors?: readonly InputError[];
+  /**
+   * Whether every VNet's effective security admin rules belong in the estate (a live read): absent ones are
+   * then `unreadable` like any dependency. Otherwise (an estate file) a VNet without them has no admin layer.
+   */
+  expectAdminRules?: boolean;
 }
 
 type Mark = { state: 'missing' } | { state: 'unreadable'; reason: string; cause?: UnreadableCause };
@@ -58,6 +63,8 @@ export class Estate implements EstateReader {
   private readonly networkSecurityGroups = new Map<string, NetworkSecurityGroup>();
   private readonly routeTables = new Map<string, RouteTable>();
   private readonly publicIps = new Map<string, PublicIpAddress>();
+  private readonly adminRules = new Map<string, EffectiveAdminRules>();
+  private readonly expectAdminRules: boolean;
   private readonly raw = new Map<string, ArmResource>();
   private readonly marks = new Map<string, Mark>();
   private readonly bySubnet = new Map<string, Placed[]>();
@@ -65,6 +72,7 @@ export class Estate implements EstateReader {
 
   private constructor(normalized: NormalizeResult, options: EstateOptions) {
     this.absentReason = options.absentReason ?? NOT_IN_ESTATE;
+    this.expectAdminRules = options.expectAdminRules ?? false;
     this.snapshot = options.absentReason === undefined;
     const errors: InputError[] = [...(options.errors ?? []), ...normalized.errors];
     const seen = new Map<string, InputOrigin>();
@@ -155,6 +163,18 @@ export class Estate implements EstateReader {
     return this.lookup(id, this.publicIps.get(normalizeResourceId(id)));
   }
 
+  /**
+   * The effective admin rules of a VNet; undefined when the estate does not hold them, nobody marked
+   * them and they are not expected (no admin layer).
+   */
+  effectiveAdminRules(virtualNetworkId: string): Lookup<EffectiveAdminRules> | undefined {
+    const id = effectiveAdminRulesId(virtualNetworkId);
+    const key = normalizeResourceId(id);
+    const held = this.adminRules.get(key);
+    if (held === undefined && !this.marks.has(key) && !this.expectAdminRules) return undefined;
+    return this.lookup(id, held);
+  }
+
   /** The view of one instance, or undefined when the estate does not hold it (or it is marked). */
   buildView(instanceId: string): InstanceView | undefined {
     const instance = this.instance(instanceId);
@@ -195,7 +215,11 @@ export class Estate implements EstateReader {
       view.subnet = this.subnet(location.subnetId);
       // The VNet is the subnet id's parent: it can be looked up even when the subnet itself cannot.
       const vnetId = tryParseResourceId(location.subnetId) ? parentResourceId(location.subnetId) : undefined;
-      if (vnetId !== undefined) view.virtualNetwork = this.virtualNetwork(vnetId);
+      if (vnetId !== undefined) {
+        view.virtualNetwork = this.virtualNetwork(vnetId);
+        const adminRules = this.effectiveAdminRules(vnetId);
+        if (adminRules !== undefined) view.adminRules = adminRules;
+      }
       if (view.subnet.state === 'found') {
         const { networkSecurityGroupId, routeTableId } = view.subnet.resource;
         if (networkSecurityGroupId) view.networkSecurityGroup = this.networkSecurityGroup(networkSecurityGroupId);
@@ -283,6 +307,9 @@ export class Estate implements EstateReader {
       case 'publicIp':
         this.publicIps.set(key, resource.value);
         break;
+      case 'effectiveAdminRules':
+        this.adminRules.set(key, resource.value);
+        break;
       default:
         return assertNever(resource);
     }
@@ -303,6 +330,7 @@ const KIND_NAMES: Record<ResourceKind, string> = {
   networkSecurityGroup: 'network security group',
   routeTable: 'route table',
   publicIp: 'public IP address',
+  effectiveAdminRules: 'list of effective security admin rules',
 };
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

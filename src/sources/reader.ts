@@ -1,5 +1,6 @@
 import type { ArmResource } from '../arm/arm-resource.js';
 import type { InstanceView } from '../model/view.js';
+import type { AddressData } from '../rules/rule.js';
 
 /** What to watch: subscriptions and/or one management group. */
 export interface Scope {
@@ -40,4 +41,9 @@ export interface EstateReader {
   readInstance?(instanceId: string): Promise<InstanceRead>;
   /** Every instance of the scope with its dependencies. */
   sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult>;
+}
+
+/** The address-data port: optional data for the evaluation of one view (undefined: none), e.g. service-tag ranges. */
+export interface AddressDataSource {
+  forView(view: InstanceView, warn: (line: string) => void): Promise<AddressData | undefined>;
 }

@@ -3,6 +3,8 @@
  * composition root (functions/runtime.ts) builds it from the configuration; tests build it from
  * Azurite, the ARM simulator and fakes.
  */
+import type { NetworkStatusCache } from './corroboration.js';
+import type { AddressDataSource } from '../sources/reader.js';
 import type { Rule } from '../rules/rule.js';
 import type { WatchScope } from '../config/config.js';
 import type { AlertSink, Clock, EstateReader, StateStore, Telemetry, WorkQueue } from './ports.js';
@@ -17,6 +19,10 @@ export interface WatcherDeps {
   scope: WatchScope;
   /** The alert side; without it evaluations are stored and nothing is sent. */
   alerts?: AlertSink;
+  /** Optional address data (service-tag ranges) for each evaluation; without it tags are judged by containment. */
+  addressData?: AddressDataSource;
+  /** The instance's own probes, attached after a failing or unknown evaluation (corroboration.ts). */
+  networkStatus?: NetworkStatusCache;
   /** HTTP requests sent to ARM so far (a monotonic counter), to report ARM calls per evaluation. */
   armRequests?: () => number;
   timing: WatcherTiming;

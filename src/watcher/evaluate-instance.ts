@@ -3,6 +3,7 @@
  * edges current, store the result (and the transition it makes, if any) and hand the alert policy
  * what it needs. Used by the debounced evaluations queue, the HTTP re-check and the sweep.
  */
+import { corroborate } from '../corroboration/network-status.js';
 import { evaluateInstance as runEngine } from '../engine/evaluate.js';
 import { dependenciesOf } from '../index/dependencies.js';
 import type { InstanceReport } from '../model/finding.js';
@@ -27,6 +28,8 @@ export interface EvaluateOptions {
   notify: boolean;
   /** Time of the earliest event that led here, for the end-to-end latency. */
   firstEventTime?: string;
+  /** Read the instance's networkstatus now and attach it, whatever the verdict (a re-check with ?corroborate=true). */
+  corroborate?: boolean;
 }
 
 /** Reads the instance now (one live read) and records the result. */
@@ -57,7 +60,13 @@ export async function recordEvaluation(
 ): Promise<EvaluationOutcome> {
   const { store, telemetry } = deps;
   const instanceId = view.instance.id;
-  const report = runEngine(view, deps.rules);
+  const addressData = await deps.addressData?.forView(view, (line) => log.warn(line));
+  let report = runEngine(view, deps.rules, addressData);
+  if (deps.networkStatus && (options.corroborate || report.status === 'fail' || report.status === 'unknown')) {
+    // Evidence attached after the verdict, never an input to it.
+    const statuses = await deps.networkStatus.statusesFor(instanceId, deps.clock.now(), (line) => log.warn(line), options.corroborate === true);
+    if (statuses) report = corroborate(report, statuses, deps.clock.now());
+  }
   await store.replaceDependencies(instanceId, dependenciesOf(view));
   const now = deps.clock.now();
   const retentionStart = later(now, -deps.timing.changeRetentionHours * 3600);

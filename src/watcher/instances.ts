@@ -4,7 +4,7 @@
  * answered: the watcher's identity may be able to read more than the operators meant to watch.
  */
 import type { UndeliveredAlert } from '../alerts/outbox.js';
-import { parseResourceId } from '../arm/resource-id.js';
+import { normalizeResourceId, parseResourceId } from '../arm/resource-id.js';
 import type { InstanceReport } from '../model/finding.js';
 import type { WatcherDeps } from './deps.js';
 import { evaluateLive } from './evaluate-instance.js';
@@ -63,6 +63,16 @@ async function knownSubscriptions(deps: WatcherDeps): Promise<Set<string>> {
   return new Set(ids.map((id) => parseResourceId(id).subscriptionId.toLowerCase()));
 }
 
+/** Every instance in scope that the watcher knows (indexed or evaluated), each id once. */
+export async function everyKnownInstance(deps: WatcherDeps): Promise<string[]> {
+  const ids = new Map<string, string>();
+  for (const id of [...(await deps.store.indexedInstances()), ...(await deps.store.listInstances()).map((s) => s.instanceId)]) {
+    const sub = parseResourceId(id).subscriptionId.toLowerCase();
+    if (deps.scope.managementGroup || deps.scope.subscriptions.includes(sub)) ids.set(normalizeResourceId(id), id);
+  }
+  return [...ids.values()];
+}
+
 export async function listInstances(deps: WatcherDeps): Promise<InstanceSummary[]> {
   const states = await deps.store.listInstances();
   const summaries: InstanceSummary[] = [];
@@ -96,12 +106,12 @@ export type CheckResult =
   | { kind: 'unreadable' };
 
 /** Evaluates an instance now, live; `notify` lets the result alert as an event-driven one would. */
-export async function checkInstance(deps: WatcherDeps, ref: InstanceRef, notify: boolean, log: Log): Promise<CheckResult> {
+export async function checkInstance(deps: WatcherDeps, ref: InstanceRef, notify: boolean, log: Log, corroborate = false): Promise<CheckResult> {
   if (!(await inScope(deps, ref.subscriptionId))) return { kind: 'out-of-scope' };
   const instanceId = instanceIdOf(ref);
   let outcome;
   try {
-    outcome = await evaluateLive(deps, instanceId, { trigger: 'http', notify }, log);
+    outcome = await evaluateLive(deps, instanceId, { trigger: 'http', notify, ...(corroborate ? { corroborate } : {}) }, log);
   } catch (e) {
     log.error(`re-check of ${instanceId}: reading it failed: ${(e as Error).message}`);
     return { kind: 'unreadable' };

@@ -6,6 +6,7 @@
  * - An event for a resource nobody depends on costs one index lookup and is dropped.
  * - A write or delete of an APIM service schedules that instance: its evaluation re-reads it and
  *   rewrites its index edges (a new instance, a moved subnet, an added region) or removes it.
+ * - A Virtual Network Manager commit schedules every known instance (its admin rules may have changed).
  * - A malformed event is logged with its id and skipped; it never fails the rest of the batch.
  * - An event whose handling fails (storage unavailable) fails the message after the others are
  *   done, so the host retries it; the events already handled are skipped on the retry (dedupe).
@@ -13,6 +14,7 @@
 import { parseResourceId } from '../arm/resource-id.js';
 import type { Change, ParsedEvents } from '../events/change.js';
 import { iso, later, type WatcherDeps } from './deps.js';
+import { everyKnownInstance } from './instances.js';
 import type { ChangeRecord, Log } from './ports.js';
 
 export interface EventsSummary {
@@ -132,6 +134,12 @@ async function handleChange(deps: WatcherDeps, change: Change, delivery: { retry
 async function affectedInstances(deps: WatcherDeps, change: Change): Promise<string[]> {
   if (change.operation.kind === 'apim') {
     return inConfiguredSubscriptions(deps, change.resourceIdAsGiven) ? [change.resourceIdAsGiven] : [];
+  }
+  if (change.operation.kind === 'networkManager') {
+    // A commit can change the admin rules of any VNet in the manager's scope (a management group, other
+    // subscriptions), and the event does not say which: every instance the watcher knows is re-evaluated,
+    // each in its own debounce window.
+    return everyKnownInstance(deps);
   }
   const ids = new Map<string, string>();
   for (const l of await deps.store.dependentsOf(change.resourceId)) ids.set(l.instanceId.toLowerCase(), l.instanceId);

@@ -131,6 +131,29 @@ describe('POST …/check', () => {
     expect(((await show(broken[1]!)).jsonBody as Record<string, unknown>).undeliveredAlerts).toEqual([]);
   });
 
+  it('?corroborate=true reads the networkstatus now, even for a passing instance: a failing required probe is reported', async () => {
+    const now = new Date().toISOString();
+    sim.networkStatus.set(healthy.toLowerCase(), [
+      {
+        location: 'West Europe',
+        networkStatus: {
+          dnsServers: [],
+          connectivityStatus: [{ name: 'x.blob.core.windows.net', status: 'failure', error: 'Timeout', lastUpdated: now, lastStatusChange: now, resourceType: 'BlobStorage', isOptional: false }],
+        },
+      },
+    ]);
+    const plain = await check(healthy);
+    expect((plain.jsonBody as { report: { status: string } }).report.status).toBe('pass');
+    const response = await check(healthy, { corroborate: 'true' });
+    expect(response.status).toBe(200);
+    const body = response.jsonBody as { report: { status: string; findings: Array<{ ruleId: string; corroboration?: { state: string } }> } };
+    expect(body.report.status).toBe('fail');
+    expect(body.report.findings).toEqual([expect.objectContaining({ ruleId: 'NETWORK_STATUS_FAILURE', corroboration: expect.objectContaining({ state: 'confirmed' }) })]);
+    expect((await check(healthy, { corroborate: 'maybe' })).status).toBe(400);
+    sim.networkStatus.delete(healthy.toLowerCase());
+    await check(healthy, { corroborate: 'true' });
+  });
+
   it('an instance ARM does not know → 404 INSTANCE_NOT_FOUND', async () => {
     const response = await check(`/subscriptions/${sub}/resourceGroups/rg-apim/providers/Microsoft.ApiManagement/service/apim-nowhere`);
     expect(response).toMatchObject({ status: 404, jsonBody: { code: 'INSTANCE_NOT_FOUND' } });

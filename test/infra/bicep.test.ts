@@ -19,8 +19,9 @@ const INFRA = join(import.meta.dirname, '../../infra');
 const operations = WATCHED_OPERATIONS.map((o) => o.operationName);
 const expectedFilter: EventFilterExpectation = {
   operations,
-  // Resource Notifications filter on the resource type: the watched operations without their verb.
-  resourceTypes: [...new Set(operations.map((o) => o.replace(/\/(write|delete)$/i, '')))],
+  // Resource Notifications filter on the resource type: the watched writes and deletes without their verb
+  // (they carry no actions).
+  resourceTypes: [...new Set(WATCHED_OPERATIONS.filter((o) => o.verb !== 'action').map((o) => o.operationName.replace(/\/(write|delete)$/i, '')))],
   eventTypes: SUBSCRIBED_EVENT_TYPES,
 };
 

@@ -12,6 +12,13 @@
  *   on the public host;
  * - POST /providers/Microsoft.ResourceGraph/resources for the sweep's queries (arm-simulator-graph.ts);
  * - GET /subscriptions/{id}/locations (region display names, arm-simulator-locations.ts);
+ * - POST …/virtualNetworks/{v}/listNetworkManagerEffectiveSecurityAdminRules, paged by `$top` and the
+ *   body's `skipToken`, from the estate's `{vnetId}/effectiveSecurityAdminRules/default` pseudo-resources
+ *   (arm-simulator-network.ts);
+ * - GET …/Microsoft.ApiManagement/service/{name}/networkstatus, from `networkStatus` by instance id (an
+ *   instance without an entry has no probes: `[]`);
+ * - GET /subscriptions/{id}/providers/Microsoft.Network/locations/{location}/serviceTags, the document given
+ *   to `serviceTags` (404 while none is given);
  * - ARM's error bodies: 400 without api-version, 401 without a bearer token, 403 for denied ids, 404.
  *
  * Every request is logged and counted per route and per resource id, and faults can be injected per
@@ -31,10 +38,13 @@ import {
   type GraphRequestBody,
 } from './arm-simulator-graph.js';
 import { locationList } from './arm-simulator-locations.js';
+import { ADMIN_RULES_ROUTE, effectiveAdminRulesPage, isAdminRulesPath } from './arm-simulator-network.js';
 import { CHILD_COLLECTIONS, SimulatorStore } from './arm-simulator-store.js';
 
 export const PUBLIC_ARM_HOST = 'https://management.azure.com';
 export const RESOURCE_GRAPH_ROUTE = 'POST resourcegraph';
+export const SERVICE_TAGS_ROUTE = 'GET servicetags';
+export const NETWORK_STATUS_ROUTE = 'GET networkstatus';
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 const GRAPH_MAX_TOP = 1000;
 const GRAPH_DEFAULT_TOP = 100;
@@ -46,6 +56,8 @@ export interface ArmSimulatorOptions {
   seed?: number;
   /** Management group name → subscription ids, for Resource Graph queries at management-group scope. */
   managementGroups?: Record<string, string[]>;
+  /** Page size of listNetworkManagerEffectiveSecurityAdminRules when the client sends no `$top` (default 20). */
+  adminRulesPageSize?: number;
 }
 
 export interface RequestRecord extends RequestFacts {
@@ -61,16 +73,22 @@ export class ArmSimulator {
   readonly log: RequestRecord[] = [];
   private readonly server: http.Server;
   private readonly pageSize: number;
+  private readonly adminRulesPageSize: number;
   private readonly managementGroups: Record<string, string[]>;
   private readonly denied = new Set<string>();
   private readonly graphDenied = new Set<string>();
   private graphDeniedEverywhere = false;
+  /** What `networkstatus` answers per instance (normalized id → the listByService body). */
+  readonly networkStatus = new Map<string, unknown>();
+  /** What the Service Tags discovery API answers (the weekly JSON's shape); undefined: 404. */
+  serviceTags: unknown;
   private base = '';
 
   constructor(resources: readonly ArmResource[] = [], options: ArmSimulatorOptions = {}) {
     this.store = new SimulatorStore(resources);
     this.faults = new FaultPlan(options.seed ?? 1);
     this.pageSize = options.pageSize ?? 100;
+    this.adminRulesPageSize = options.adminRulesPageSize ?? 20;
     this.managementGroups = Object.fromEntries(
       Object.entries(options.managementGroups ?? {}).map(([k, v]) => [k.toLowerCase(), v.map((s) => s.toLowerCase())]),
     );
@@ -246,6 +264,11 @@ export class ArmSimulator {
       const [status, payload] = this.resourceGraph(body);
       return reply(status, payload);
     }
+    if (facts.route === ADMIN_RULES_ROUTE) {
+      if (this.isDenied(facts.resourceId!)) return reply(403, forbidden(facts.resourceId!));
+      const [status, payload] = effectiveAdminRulesPage(this.store, facts.resourceId!, url, bodyText, this.adminRulesPageSize);
+      return reply(status, payload);
+    }
     if (method !== 'GET') return reply(405, armError('MethodNotAllowed', `simulator: ${method} is not served`));
 
     const [status, payload] = this.get(url, facts);
@@ -261,6 +284,13 @@ export class ArmSimulator {
     const scope = `/${segments.join('/')}`;
     if (this.isDenied(scope)) return [403, forbidden(scope)];
     if (route === 'LIST locations') return [200, locationList(segments[1]!, this.store.all())];
+    if (route === NETWORK_STATUS_ROUTE) {
+      if (!this.store.get(facts.resourceId!)) return [404, notFound(facts.resourceId!)];
+      return [200, this.networkStatus.get(facts.resourceId!) ?? []];
+    }
+    if (route === SERVICE_TAGS_ROUTE) {
+      return this.serviceTags === undefined ? [404, armError('NotFound', 'simulator: no service tags were given')] : [200, this.serviceTags];
+    }
 
     const subscriptionId = segments[1]!;
     const resourceGroup = segments[2]?.toLowerCase() === 'resourcegroups' ? segments[3] : undefined;
@@ -365,9 +395,13 @@ export function classify(method: string, pathname: string): RequestFacts {
   const segments = pathname.split('/').filter(Boolean);
   const lower = segments.map((s) => s.toLowerCase());
   if (method === 'POST' && `/${lower.join('/')}` === RESOURCE_GRAPH_PATH) return { method, route: RESOURCE_GRAPH_ROUTE };
+  if (method === 'POST' && isAdminRulesPath(lower)) return { method, route: ADMIN_RULES_ROUTE, resourceId: normalizeResourceId(`/${segments.slice(0, 8).join('/')}`) };
   const unsupported = { method, route: `UNSUPPORTED ${method} ${pathname}` };
   if (lower[0] !== 'subscriptions') return unsupported;
   if (segments.length === 3 && lower[2] === 'locations') return { method, route: 'LIST locations' };
+  if (segments.length === 7 && lower[2] === 'providers' && lower[3] === 'microsoft.network' && lower[4] === 'locations' && lower[6] === 'servicetags') {
+    return { method, route: SERVICE_TAGS_ROUTE };
+  }
   if (segments.length < 5) return unsupported;
   // /subscriptions/s/providers/ns/type
   if (lower[2] === 'providers' && segments.length === 5) return { method, route: `LIST ${lower[3]}/${lower[4]}` };
@@ -382,6 +416,9 @@ export function classify(method: string, pathname: string): RequestFacts {
     case 8:
       return { method, route: `GET ${parentType}`, resourceId: normalizeResourceId(pathname) };
     case 9:
+      if (parentType === 'microsoft.apimanagement/service' && lower[8] === 'networkstatus') {
+        return { method, route: NETWORK_STATUS_ROUTE, resourceId: normalizeResourceId(`/${segments.slice(0, 8).join('/')}`) };
+      }
       if (!canonicalCollection(segments)) return unsupported;
       return { method, route: `LIST ${parentType}/${lower[8]}` };
     case 10:
@@ -411,7 +448,7 @@ function notFound(id: string) {
   );
 }
 
-function forbidden(scope: string) {
+export function forbidden(scope: string) {
   return armError(
     'AuthorizationFailed',
     `The client '00000000-0000-0000-0000-00000000beef' with object id '00000000-0000-0000-0000-00000000beef' does not have authorization to perform action 'read' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,

@@ -552,3 +552,50 @@ function lastName(id: string): string {
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
+
+/** One item of `listNetworkManagerEffectiveSecurityAdminRules`, as on the wire (rule fields under `properties`). */
+export interface AdminRuleSpec {
+  networkManagerId: string;
+  configuration?: string;
+  ruleCollection?: string;
+  name: string;
+  priority: number;
+  access: 'Allow' | 'AlwaysAllow' | 'Deny';
+  direction?: 'Inbound' | 'Outbound';
+  protocol?: string;
+  sources?: Array<{ addressPrefix: string; addressPrefixType: string }>;
+  destinations?: Array<{ addressPrefix: string; addressPrefixType: string }>;
+  destinationPortRanges?: string[];
+}
+
+export function armAdminRuleItem(spec: AdminRuleSpec): Record<string, unknown> {
+  const any = [{ addressPrefix: '*', addressPrefixType: 'IPPrefix' }];
+  return {
+    id: `${spec.networkManagerId}/securityAdminConfigurations/${spec.configuration ?? 'cfg-prod'}/ruleCollections/${spec.ruleCollection ?? 'rc-baseline'}/rules/${spec.name}`,
+    kind: 'Custom',
+    configurationDescription: 'central rules',
+    ruleCollectionDescription: 'baseline',
+    ruleCollectionAppliesToGroups: [{ networkGroupId: `${spec.networkManagerId}/networkGroups/ng-all` }],
+    properties: {
+      access: spec.access,
+      priority: spec.priority,
+      direction: spec.direction ?? 'Inbound',
+      protocol: spec.protocol ?? 'Tcp',
+      sources: spec.sources ?? any,
+      destinations: spec.destinations ?? any,
+      sourcePortRanges: ['0-65535'],
+      destinationPortRanges: spec.destinationPortRanges ?? ['0-65535'],
+      provisioningState: 'Succeeded',
+    },
+  };
+}
+
+/** The estate form of a VNet's effective admin rules (a pseudo-resource; see src/model/network.ts). */
+export function armEffectiveAdminRules(vnetId: string, items: readonly unknown[]): ArmResource {
+  return {
+    id: `${vnetId}/effectiveSecurityAdminRules/default`,
+    type: 'Microsoft.Network/virtualNetworks/effectiveSecurityAdminRules',
+    name: 'default',
+    properties: { value: [...items] },
+  };
+}

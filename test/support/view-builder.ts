@@ -5,6 +5,8 @@
  */
 import type { ApimInstance, ApimLocation } from '../../src/model/instance.js';
 import type {
+  EffectiveAdminRules,
+  SecurityAdminRule,
   NetworkSecurityGroup,
   PublicIpAddress,
   RouteTable,
@@ -73,6 +75,8 @@ export interface LocationSpec {
   networkSecurityGroup?: Partial<NetworkSecurityGroup> | Lookup<NetworkSecurityGroup> | null;
   routeTable?: Partial<RouteTable> | Lookup<RouteTable> | null;
   publicIp?: Partial<PublicIpAddress> | Lookup<PublicIpAddress> | null;
+  /** The VNet's effective security admin rules; absent: no admin layer. */
+  adminRules?: SecurityAdminRule[] | Lookup<EffectiveAdminRules>;
   subnetNeighbours?: LocationView['subnetNeighbours'];
   publicIpNeighbours?: LocationView['publicIpNeighbours'];
 }
@@ -171,7 +175,15 @@ function buildLocation(spec: LocationSpec, index: number, instance: ApimInstance
         zones: [],
       })
     : undefined;
+  const vnetId = subnet?.virtualNetworkId ?? ids.vnet(`vnet-${suffix}`);
+  const adminLookup: Lookup<EffectiveAdminRules> | undefined =
+    spec.adminRules === undefined
+      ? undefined
+      : isLookup<EffectiveAdminRules>(spec.adminRules)
+        ? spec.adminRules
+        : { state: 'found', id: `${vnetId}/effectiveSecurityAdminRules/default`, resource: { id: `${vnetId}/effectiveSecurityAdminRules/default`, virtualNetworkId: vnetId, rules: spec.adminRules } };
   return {
+    ...(adminLookup ? { adminRules: adminLookup } : {}),
     location,
     subnet: location.subnetId ? subnetLookup : undefined,
     virtualNetwork: subnet ? vnetLookup : undefined,
@@ -200,4 +212,29 @@ export function buildView(spec: ViewSpec = {}): InstanceView {
   const locations = (spec.locations ?? [{}]).map((l, i) => buildLocation(l, i, instance));
   instance.locations = locations.map((l) => l.location);
   return { instance, locations };
+}
+
+export const NETWORK_MANAGER = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-netops/providers/Microsoft.Network/networkManagers/avnm-corp`;
+
+/** An effective security admin rule of network manager avnm-corp; defaults: inbound TCP from anywhere to anywhere. */
+export function adminRule(
+  partial: Partial<SecurityAdminRule> & Pick<SecurityAdminRule, 'name' | 'priority' | 'access'>,
+  where: { configuration?: string; ruleCollection?: string } = {},
+): SecurityAdminRule {
+  const configuration = where.configuration ?? 'cfg-prod';
+  const ruleCollection = where.ruleCollection ?? 'rc-baseline';
+  return {
+    id: `${NETWORK_MANAGER}/securityAdminConfigurations/${configuration}/ruleCollections/${ruleCollection}/rules/${partial.name}`,
+    networkManagerId: NETWORK_MANAGER,
+    configuration,
+    ruleCollection,
+    kind: 'Custom',
+    direction: 'Inbound',
+    protocol: 'Tcp',
+    sources: [{ prefix: '*', type: 'IPPrefix' }],
+    destinations: [{ prefix: '*', type: 'IPPrefix' }],
+    sourcePortRanges: ['0-65535'],
+    destinationPortRanges: ['*'],
+    ...partial,
+  };
 }

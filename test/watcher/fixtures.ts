@@ -71,17 +71,18 @@ export function resourceEvent(options: {
   id: string;
   resourceId: string;
   operationName: string;
-  verb?: 'write' | 'delete';
+  verb?: 'write' | 'delete' | 'action';
   time?: string;
   upn?: string;
 }): Record<string, unknown> {
   const sub = options.resourceId.split('/')[2]!;
-  const verb = options.verb ?? (options.operationName.endsWith('/delete') ? 'delete' : 'write');
+  const verb = options.verb ?? (options.operationName.endsWith('/delete') ? 'delete' : options.operationName.endsWith('/action') ? 'action' : 'write');
+  const eventType = { delete: 'Microsoft.Resources.ResourceDeleteSuccess', write: 'Microsoft.Resources.ResourceWriteSuccess', action: 'Microsoft.Resources.ResourceActionSuccess' }[verb];
   return {
     id: options.id,
     topic: `/subscriptions/${sub}`,
     subject: options.resourceId,
-    eventType: verb === 'delete' ? 'Microsoft.Resources.ResourceDeleteSuccess' : 'Microsoft.Resources.ResourceWriteSuccess',
+    eventType,
     eventTime: options.time ?? new Date().toISOString(),
     dataVersion: '2',
     metadataVersion: '1',
@@ -95,7 +96,7 @@ export function resourceEvent(options: {
         ipaddr: '203.0.113.7',
       },
       correlationId: `corr-${options.id}`,
-      httpRequest: { clientRequestId: 'x', clientIpAddress: '203.0.113.7', method: verb === 'delete' ? 'DELETE' : 'PUT', url: `https://management.azure.com${options.resourceId}?api-version=2024-05-01` },
+      httpRequest: { clientRequestId: 'x', clientIpAddress: '203.0.113.7', method: { delete: 'DELETE', write: 'PUT', action: 'POST' }[verb], url: `https://management.azure.com${options.resourceId}?api-version=2024-05-01` },
       resourceProvider: 'Microsoft.Network',
       resourceUri: options.resourceId,
       operationName: options.operationName,

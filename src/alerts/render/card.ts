@@ -101,6 +101,7 @@ function cardBody(content: AlertContent, instanceId: string): CardElement[] {
     ];
     if (f.decidedBy) items.push(rich(run('Decided by: ', { weight: 'Bolder' }), runLine(f.decidedBy)));
     if (f.flow) items.push(rich(run('Flow: ', { weight: 'Bolder' }), runLine(f.flow)));
+    if (f.probe) items.push(rich(run('Probe: ', { weight: 'Bolder' }), runLine(f.probe)));
     if (f.remediation) {
       // Commands in monospace, each in its own block so that it starts on its own line.
       const segments = splitCommands(f.remediation);

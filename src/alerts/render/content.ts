@@ -3,6 +3,7 @@
  * e-mail are all drawn from this, so they carry the same content. Strings here are raw (they
  * hold values from Azure); each renderer escapes them for its medium.
  */
+import { corroborationText } from '../../corroboration/network-status.js';
 import { RESOURCE_TYPES, sameResourceId, tryParseResourceId } from '../../arm/resource-id.js';
 import { INSTANCE_LOCATION } from '../../engine/evaluate.js';
 import type { Finding } from '../../model/finding.js';
@@ -34,6 +35,8 @@ export interface FindingContent {
   decidedBy?: string;
   /** The flow the NSG was asked about, from the evidence. */
   flow?: string;
+  /** What the instance's own connectivity probes say of it (networkstatus), when it was read. */
+  probe?: string;
   remediation: string;
   links: Link[];
 }
@@ -157,6 +160,14 @@ function obj(value: unknown): Record<string, unknown> | undefined {
  * for route verdicts. Anything else in the evidence is not shown.
  */
 export function decidedBy(finding: Finding): string | undefined {
+  // A Virtual Network Manager admin rule decided before the NSG was consulted.
+  const admin = obj(finding.evidence.adminRule);
+  if (admin && finding.evidence.layer === 'admin') {
+    const details = [str(admin.configuration) && `configuration ${str(admin.configuration)}`, str(admin.ruleCollection) && `rule collection ${str(admin.ruleCollection)}`, str(admin.priority) && `priority ${str(admin.priority)}`, str(admin.access)]
+      .filter(Boolean)
+      .join(', ');
+    return `security admin rule ${str(admin.name) ?? 'unnamed'}${details ? ` (${details})` : ''}, managed centrally in Virtual Network Manager`;
+  }
   const rule = obj(finding.evidence.decidingRule);
   if (rule) {
     const name = str(rule.name) ?? 'unnamed';
@@ -215,6 +226,7 @@ function findingContent(finding: Finding, portalUrl: string | undefined): Findin
     message: finding.message,
     ...(decided ? { decidedBy: decided } : {}),
     ...(flow ? { flow } : {}),
+    ...(finding.corroboration ? { probe: corroborationText(finding.corroboration) } : {}),
     remediation: finding.remediation,
     links,
   };

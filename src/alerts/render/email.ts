@@ -61,6 +61,7 @@ export function renderText(content: AlertContent, instanceId = ''): string {
     lines.push(indent(f.message, '   '));
     if (f.decidedBy) lines.push(`   Decided by: ${singleLine(f.decidedBy)}`);
     if (f.flow) lines.push(`   Flow: ${singleLine(f.flow)}`);
+    if (f.probe) lines.push(`   Probe: ${singleLine(f.probe)}`);
     if (f.remediation) lines.push('   Fix:', indent(f.remediation, '     '));
     for (const l of f.links) lines.push(`   ${singleLine(l.title)}: ${singleLine(l.url)}`);
   });
@@ -132,6 +133,7 @@ export function renderHtml(content: AlertContent, title: string, instanceId = ''
     );
     if (f.decidedBy) parts.push(`<p style="margin:4px 0"><b>Decided by:</b> ${h(f.decidedBy)}</p>`);
     if (f.flow) parts.push(`<p style="margin:4px 0"><b>Flow:</b> ${h(f.flow)}</p>`);
+    if (f.probe) parts.push(`<p style="margin:4px 0"><b>Probe:</b> ${h(f.probe)}</p>`);
     if (f.remediation) parts.push(`<p style="margin:4px 0"><b>Fix:</b><br>${fixHtml(f.remediation)}</p>`);
     parts.push(`<p style="margin:4px 0;color:#616161;font-family:Consolas,monospace;font-size:12px">${h(f.ruleId)}</p>`);
     if (f.links.length > 0) parts.push(`<p style="margin:4px 0">${f.links.map(a).join(' · ')}</p>`);

@@ -1,3 +1,4 @@
+import { parentResourceId } from '../../arm/resource-id.js';
 import type { LocationView, Lookup, UnreadableCause } from '../../model/view.js';
 import { ALL_PLATFORMS, BOTH_MODES, V2_REGIMES } from '../applies.js';
 import { DOCS } from '../docs.js';
@@ -12,6 +13,7 @@ function dependencies(l: LocationView): Array<[string, string, Lookup<unknown> |
     ['networkSecurityGroup', 'network security group', l.networkSecurityGroup],
     ['routeTable', 'route table', l.routeTable],
     ['publicIp', 'public IP address', l.publicIp],
+    ['adminRules', 'effective security admin rules (Virtual Network Manager) of the virtual network', l.adminRules],
   ];
 }
 
@@ -38,12 +40,16 @@ export const resourceUnreadable = defineRule({
         'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read: Azure refused access ({{reason}}); the rules that depend on it were not evaluated.',
       unreadable:
         'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read ({{reason}}); the rules that depend on it were not evaluated.',
+      adminRulesUnreadable:
+        'The effective security admin rules (Virtual Network Manager) of virtual network {{name}} of location {{location}} of {{instance}} could not be listed ({{reason}}); the NSG rules were not evaluated, since an admin rule may decide their flows first.',
       notInSnapshot:
         'The {{kind}} {{name}} of location {{location}} of {{instance}} is not in the estate that was read; the rules that depend on it were not evaluated (a snapshot cannot tell a deleted resource from one that was not exported).',
       inputError:
         'The {{kind}} {{name}} of location {{location}} of {{instance}} was not read because of an input error: {{reason}}; the rules that depend on it were not evaluated.',
     },
     remediation: {
+      adminRulesUnreadable:
+        'Give the identity of apim-vnet-guard the action Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action on {{name}} (a custom role: Reader does not include it) and check again; the status of {{instance}} stays unknown until then.',
       forbidden:
         'Give the identity of apim-vnet-guard the Reader role on {{name}} (or its resource group) and check again; the status of {{instance}} stays unknown until then.',
       unreadable: 'Check again later (the read was throttled, timed out or failed); if it persists, the message says what Azure answered.',
@@ -57,10 +63,13 @@ export const resourceUnreadable = defineRule({
     const violations: Violation[] = [];
     for (const [key, kind, lookup] of dependencies(locationView)) {
       if (lookup?.state !== 'unreadable') continue;
+      const admin = key === 'adminRules';
+      // The admin rules' estate id is `{vnetId}/effectiveSecurityAdminRules/default`: name the VNet.
+      const id = admin ? (parentResourceId(lookup.id) ?? lookup.id) : lookup.id;
       violations.push({
-        messageId: MESSAGE_BY_CAUSE[lookup.cause ?? 'read-failed'],
-        resourceId: lookup.id,
-        data: { kind, name: resourceName(lookup.id), location: label, instance: instance.name, reason: lookup.reason },
+        messageId: admin ? 'adminRulesUnreadable' : MESSAGE_BY_CAUSE[lookup.cause ?? 'read-failed'],
+        resourceId: id,
+        data: { kind, name: resourceName(id), location: label, instance: instance.name, reason: lookup.reason },
         evidence: { dependency: key, reason: lookup.reason, cause: lookup.cause ?? 'read-failed' },
       });
     }

@@ -5,19 +5,32 @@
 import type { Severity } from '../../model/severity.js';
 import { endpointText, isTagEndpoint, type Flow } from '../../network/flow.js';
 import { InvalidNetworkRuleError } from '../../network/invalid-rule.js';
-import { evaluateFlow, ruleRefText, type Verdict } from '../../network/nsg-evaluator.js';
+import { ruleRefText } from '../../network/nsg-evaluator.js';
+import { evaluateLayeredFlow, type LayeredVerdict } from '../../network/layered-evaluator.js';
+import { adminFix, adminViolationData } from './admin-finding.js';
 import type { RuleSubject, Violation } from '../rule.js';
 import { allowRuleFix } from './remediation.js';
 import type { RequiredFlow } from './required-flows.js';
+import { tagRangesNote } from './tag-ranges-note.js';
 import { flowAt, nsgTarget, type NsgTarget } from './target.js';
 
-export const FLOW_MESSAGE_IDS = ['denied', 'partlyAllowed'] as const;
+export const FLOW_MESSAGE_IDS = ['denied', 'partlyAllowed', 'adminDenied', 'adminPartlyAllowed', 'adminAlwaysAllowed'] as const;
 
-/** The two message templates every flow rule has; `consequence` says what breaks, in the rule's words. */
+/**
+ * The message templates every flow rule has; `consequence` says what breaks, in the rule's words. The
+ * `admin*` ones are for flows decided by a Virtual Network Manager security admin rule, before the NSG.
+ */
 export function flowMessages(consequence: string): Record<(typeof FLOW_MESSAGE_IDS)[number], string> {
   return {
     denied: `NSG {{nsg}} denies {{flow}}: it is decided by {{decidingRule}}. ${consequence}`,
-    partlyAllowed: `NSG {{nsg}} allows {{flow}} only in part: {{uncovered}}. ${consequence}`,
+    partlyAllowed: `NSG {{nsg}} allows {{flow}} only in part: {{uncovered}}{{tagRanges}}. ${consequence}`,
+    adminDenied:
+      `{{adminRule}} of Virtual Network Manager {{networkManager}} denies {{flow}} before NSG {{nsg}} is consulted; ` +
+      `it is managed centrally, not in this NSG. ${consequence}`,
+    adminPartlyAllowed: `{{flow}} is allowed only in part: {{uncovered}}. The admin rule is managed centrally in Virtual Network Manager {{networkManager}}. ${consequence}`,
+    adminAlwaysAllowed:
+      `NSG {{nsg}} does not allow {{flow}} ({{decidingRule}}), but {{adminRule}} of Virtual Network Manager {{networkManager}} always allows it, ` +
+      'so the NSG is not consulted: the flow works only as long as that centrally managed rule stays.',
   };
 }
 
@@ -27,7 +40,7 @@ export interface FlowOutcome {
   required: RequiredFlow;
   target: NsgTarget;
   flow: Flow;
-  verdict: Verdict;
+  verdict: LayeredVerdict;
 }
 
 /** Evaluates the required flows at the subject's location; [] when the subnet or NSG is not found. */
@@ -41,7 +54,7 @@ export function evaluateFlowsAt(target: NsgTarget, flows: readonly RequiredFlow[
   return flows.map((required) => {
     const flow = flowAt(required, target);
     try {
-      return { required, target, flow, verdict: evaluateFlow(target.nsg, flow, target.context) };
+      return { required, target, flow, verdict: evaluateLayeredFlow({ nsg: target.nsg, adminRules: target.adminRules }, flow, target.context) };
     } catch (error) {
       if (error instanceof InvalidNetworkRuleError) throw new Error(`NSG ${target.nsg.id}: ${error.message}`, { cause: error });
       throw error;
@@ -76,6 +89,9 @@ export function flowEvidence(outcome: FlowOutcome): Record<string, unknown> {
     decidingRule: { name, priority, access, isDefault, id },
     partialRules: verdict.partialRules,
     ...(verdict.uncovered ? { uncovered: verdict.uncovered } : {}),
+    ...(verdict.layer === 'admin' ? { layer: 'admin' } : {}),
+    ...(verdict.adminRule ? { adminRule: verdict.adminRule } : {}),
+    ...(verdict.partialAdminRules.length > 0 ? { partialAdminRules: verdict.partialAdminRules } : {}),
   };
 }
 
@@ -91,6 +107,8 @@ export function flowViolation(
   } = {},
 ): Violation | undefined {
   const { verdict, target, flow, required } = outcome;
+  const admin = adminViolation(outcome, extra);
+  if (admin !== 'none') return admin;
   if (verdict.outcome === 'allowed') return undefined;
   const fix = allowRuleFix(required, target, flow, extra.alsoFixes);
   const violation: Violation = {
@@ -104,12 +122,51 @@ export function flowViolation(
       port: flow.port,
       decidingRule: ruleRefText(verdict.decidingRule),
       uncovered: verdict.uncovered ?? '',
+      tagRanges: tagRangesNote(flow, verdict, target),
       fix: fix.text,
       ...extra.data,
     },
     evidence: { ...flowEvidence(outcome), ...(fix.rule ? { suggestedRule: fix.rule } : {}), ...extra.evidence },
   };
   if (extra.severity) violation.severity = extra.severity;
+  return violation;
+}
+
+/**
+ * The violation of a flow an admin rule decided (or made partly allowed): it names the admin rule and
+ * goes to the network manager's owner. 'none' when the NSG alone decided.
+ */
+function adminViolation(outcome: FlowOutcome, extra: Parameters<typeof flowViolation>[1] = {}): Violation | undefined | 'none' {
+  const { verdict, target, flow, required } = outcome;
+  const rule = verdict.adminRule ?? verdict.partialAdminRules[0];
+  if (rule === undefined) return 'none';
+  const shadowed = verdict.shadowedNsgVerdict;
+  if (verdict.outcome === 'allowed' && shadowed === undefined) return undefined;
+  const messageId = verdict.outcome === 'allowed' ? 'adminAlwaysAllowed' : verdict.outcome === 'denied' ? 'adminDenied' : 'adminPartlyAllowed';
+  const violation: Violation = {
+    messageId,
+    resourceId: rule.id,
+    data: {
+      nsg: target.nsg.name,
+      subnet: target.subnet.name,
+      prefixes: target.subnet.addressPrefixes.join(', '),
+      flow: flowPhrase(required, flow, target),
+      port: flow.port,
+      decidingRule: ruleRefText(shadowed?.decidingRule ?? verdict.decidingRule),
+      uncovered: verdict.uncovered ?? '',
+      ...adminViolationData(rule),
+      fix: adminFix(rule, required, flow, target, messageId === 'adminAlwaysAllowed'),
+      ...extra.data,
+    },
+    evidence: {
+      ...flowEvidence(outcome),
+      ...(shadowed ? { nsgVerdict: { verdict: shadowed.outcome, decidingRule: shadowed.decidingRule } } : {}),
+      ...extra.evidence,
+    },
+  };
+  // An AlwaysAllow that rescues a flow is worth knowing, not a break.
+  if (messageId === 'adminAlwaysAllowed') violation.severity = 'info';
+  else if (extra.severity) violation.severity = extra.severity;
   return violation;
 }
 

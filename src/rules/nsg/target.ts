@@ -4,9 +4,10 @@
  * unreadable or unattached resources.
  */
 import type { ApimLocation } from '../../model/instance.js';
-import type { NetworkSecurityGroup, Subnet } from '../../model/network.js';
+import type { NetworkSecurityGroup, SecurityAdminRule, Subnet } from '../../model/network.js';
 import { found } from '../../model/view.js';
 import type { Endpoint, Flow, NetworkContext } from '../../network/flow.js';
+import { rangesOfTag, REGIONAL_FLOW_TAGS, type ServiceTagRanges } from '../../network/service-tag-ranges.js';
 import type { RuleSubject } from '../rule.js';
 import type { FlowSite, RequiredFlow } from './required-flows.js';
 
@@ -14,9 +15,13 @@ export interface NsgTarget extends FlowSite {
   subnet: Subnet;
   nsg: NetworkSecurityGroup;
   context: NetworkContext;
+  /** The effective security admin rules of the VNet, asked before the NSG (empty: none known). */
+  adminRules: readonly SecurityAdminRule[];
+  /** Service-tag ranges, when given: tag endpoints then carry their real ranges. */
+  serviceTags?: ServiceTagRanges;
 }
 
-export function nsgTarget({ view, location }: RuleSubject): NsgTarget | undefined {
+export function nsgTarget({ view, location, addressData }: RuleSubject): NsgTarget | undefined {
   if (!location) return undefined;
   const subnet = found(location.subnet);
   const nsg = found(location.networkSecurityGroup);
@@ -30,6 +35,8 @@ export function nsgTarget({ view, location }: RuleSubject): NsgTarget | undefine
     primary,
     // The subnet lies inside its VNet, so its prefixes stay VirtualNetwork even when the VNet is unreadable.
     context: { virtualNetworkPrefixes: [...(vnet?.addressSpace ?? []), ...subnet.addressPrefixes] },
+    adminRules: found(location.adminRules)?.rules ?? [],
+    ...(addressData?.serviceTags ? { serviceTags: addressData.serviceTags } : {}),
   };
 }
 
@@ -38,7 +45,12 @@ export function remoteEndpoint(required: RequiredFlow, target: NsgTarget): Endpo
   const { remoteAddresses } = required;
   if (remoteAddresses === 'subnet') return apimEndpoint(target);
   if (remoteAddresses) return { prefixes: remoteAddresses };
-  return { tag: required.remoteTag(target) };
+  const tag = required.remoteTag(target);
+  const data = target.serviceTags;
+  if (!data) return { tag };
+  const regional = REGIONAL_FLOW_TAGS.has(tag.toLowerCase());
+  const ranges = rangesOfTag(data, tag, regional ? target.location.region : undefined);
+  return ranges ? { tag, ranges: { name: ranges.name, prefixes: ranges.prefixes, changeNumber: data.changeNumber } } : { tag };
 }
 
 /** APIM's side: the subnet's prefixes (NICs that no ASG can hold). */

@@ -82,7 +82,7 @@ export class LiveArmReader implements EstateReader {
     const session = new ReadSession(this.connection, this.options.concurrency ?? 8);
     const listNeighbours = this.options.neighbours ?? true;
     if (listNeighbours && this.options.occupants) return this.loadWithIndex(instanceIds, this.options.occupants, session, notes);
-    const collected = new Collected();
+    const collected = this.collected();
     const present: string[] = [];
     const listedSubscriptions = new Set<string>();
 
@@ -118,7 +118,7 @@ export class LiveArmReader implements EstateReader {
    * the index names (by id, in parallel), listing a subscription only where the index falls short.
    */
   private async loadWithIndex(instanceIds: readonly string[], occupants: OccupantIndex, session: ReadSession, notes: string[]): Promise<InstancesRead> {
-    const collected = new Collected();
+    const collected = this.collected();
     const present: string[] = [];
     // One round: the instances, and the dependencies the index saw them use (a stale one costs one read).
     const [outcomes] = await Promise.all([
@@ -159,6 +159,10 @@ export class LiveArmReader implements EstateReader {
     const result = new Map<string, InstanceView | undefined>();
     for (const id of instanceIds) result.set(normalizeResourceId(id), estate.buildView(id));
     return { views: result, notes };
+  }
+
+  private collected(): Collected {
+    return new Collected({ adminRules: this.options.adminRules ?? true });
   }
 
   async sweep(onProgress?: (p: SweepProgress) => void): Promise<SweepResult> {

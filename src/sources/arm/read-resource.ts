@@ -7,8 +7,9 @@
 import type { FullOperationResponse, OperationOptions } from '@azure/core-client';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { ArmResource } from '../../arm/arm-resource.js';
-import { normalizeResourceId, parseResourceId, RESOURCE_TYPES } from '../../arm/resource-id.js';
+import { normalizeResourceId, parentResourceId, parseResourceId, RESOURCE_TYPES } from '../../arm/resource-id.js';
 import type { UnreadableCause } from '../../model/view.js';
+import { readEffectiveAdminRules } from './admin-rules.js';
 import type { ArmConnection } from './connection.js';
 
 export type ReadOutcome =
@@ -26,6 +27,7 @@ export const READABLE_TYPES: readonly string[] = [
   RESOURCE_TYPES.networkSecurityGroup,
   RESOURCE_TYPES.routeTable,
   RESOURCE_TYPES.publicIp,
+  RESOURCE_TYPES.effectiveAdminRules,
 ];
 
 export async function readArmResource(connection: ArmConnection, id: string, abortSignal?: AbortSignal): Promise<ReadOutcome> {
@@ -62,6 +64,9 @@ export async function readArmResource(connection: ArmConnection, id: string, abo
       case RESOURCE_TYPES.publicIp.toLowerCase():
         await (await connection.networkClient(sub)).publicIPAddresses.get(rg, names[0]!, options);
         break;
+      case RESOURCE_TYPES.effectiveAdminRules.toLowerCase():
+        // Not a resource: a POST list on the VNet, paged (admin-rules.ts).
+        return { state: 'found', resource: await readEffectiveAdminRules(connection, parentResourceId(id)!, abortSignal) };
       default:
         return { state: 'unreadable', reason: `resources of type ${parsed.type} are not read` };
     }

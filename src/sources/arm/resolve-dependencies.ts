@@ -2,7 +2,8 @@
  * Completes what was read into an Estate whose views the engine can evaluate. The Estate (the one
  * place that joins an instance to its subnet, VNet, NSG, route table and public IP) says which
  * dependencies it lacks; they are read by id, and the joins are redone, until nothing is lacking:
- * round 1 the VNets (with their subnets inline) and public IPs, round 2 the NSGs and route tables.
+ * round 1 the VNets (with their subnets inline), their effective security admin rules and the public IPs,
+ * round 2 the NSGs and route tables.
  * What answered 404 is marked missing (a finding); what could not be read is marked unreadable
  * (the instance ends `unknown`).
  */
@@ -24,6 +25,9 @@ export class Collected {
   /** One line per resource the normalizer rejected (it is marked unreadable). */
   readonly rejected: string[] = [];
 
+  /** `adminRules`: every VNet's effective security admin rules are read (the estate expects them). */
+  constructor(private readonly options: { adminRules?: boolean } = {}) {}
+
   add(resource: ArmResource): void {
     this.found.set(normalizeResourceId(resource.id), resource);
   }
@@ -43,7 +47,7 @@ export class Collected {
 
   /** The estate of what was read, with every mark applied. */
   toEstate(): Estate {
-    const estate = Estate.fromResources(this.resources, { absentReason: NOT_READ, source: 'ARM' });
+    const estate = Estate.fromResources(this.resources, { absentReason: NOT_READ, source: 'ARM', expectAdminRules: this.options.adminRules ?? false });
     this.rejected.length = 0;
     for (const e of estate.errors) {
       // A resource read but rejected by the normalizer cannot be evaluated: unreadable, with the reason.
@@ -140,6 +144,7 @@ function lacking(view: InstanceView, collected: Collected, session: ReadSession)
     want(l.networkSecurityGroup);
     want(l.routeTable);
     want(l.publicIp);
+    want(l.adminRules);
   }
   return { reads: out, marked };
 }

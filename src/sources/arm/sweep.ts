@@ -32,6 +32,11 @@ export interface SweepOptions {
   maxFallbackReads?: number;
   /** Rows per Resource Graph page, at most 1,000 (the default); smaller only to exercise paging. */
   graphPageSize?: number;
+  /**
+   * Whether each VNet's effective security admin rules (Virtual Network Manager) are read, one paged
+   * POST per VNet (default true). Without them the NSG alone decides every flow.
+   */
+  adminRules?: boolean;
 }
 
 export async function sweepScope(
@@ -41,7 +46,7 @@ export async function sweepScope(
   onProgress?: (p: SweepProgress) => void,
 ): Promise<SweepResult> {
   const session = new ReadSession(connection, options.concurrency ?? 8);
-  const collected = new Collected();
+  const collected = new Collected({ adminRules: options.adminRules ?? true });
   const incomplete: string[] = [];
   // By id: a subscription inside the management group is listed twice when both are given.
   const apimRows = new Map<string, ArmResource>();

@@ -12,6 +12,7 @@ import { InstanceUnreadableError, LiveArmReader } from '../../../src/sources/arm
 import { openEstate } from '../../../src/sources/estate-file.js';
 import type { Estate } from '../../../src/sources/estate.js';
 import { ArmSimulator } from '../../support/arm-simulator.js';
+import { ADMIN_RULES_ROUTE } from '../../support/arm-simulator-network.js';
 import { connectTo } from '../../support/arm-simulator-connection.js';
 import { instanceReport, jsonReport, reportsById } from './reports.js';
 
@@ -74,7 +75,15 @@ describe('live check = estate-file check', () => {
     expect(live.incomplete).toEqual([]);
     expect(jsonReport(live.views)).toBe(jsonReport(fileViews));
     expect(live.views).toHaveLength(9);
-    // Five Resource Graph queries, one region list, and no read by id: the lists held everything.
+    // Five Resource Graph queries, one region list, no read by id (the lists held everything), and one
+    // list of effective security admin rules per VNet an instance uses.
+    const vnets = new Set(fileViews.flatMap((v) => v.locations.flatMap((l) => (l.location.subnetId ? [normalizeResourceId(parentResourceId(l.location.subnetId)!)] : []))));
+    expect(sim.countsByRoute()).toEqual({ 'POST resourcegraph': 5, 'LIST locations': 1, [ADMIN_RULES_ROUTE]: vnets.size });
+    expect(new Set(sim.log.filter((r) => r.route === ADMIN_RULES_ROUTE).map((r) => r.resourceId))).toEqual(vnets);
+    // Without those reads: the figures of before.
+    sim.resetCounters();
+    const without = await new LiveArmReader({ connection: connectTo(sim), scope: { subscriptions: [SUB, PARTNER] }, adminRules: false }).sweep();
+    expect(jsonReport(without.views)).toBe(jsonReport(fileViews));
     expect(sim.countsByRoute()).toEqual({ 'POST resourcegraph': 5, 'LIST locations': 1 });
   });
 
@@ -108,7 +117,9 @@ describe('live check = estate-file check', () => {
     // The instance itself comes with the list of its subscription's instances (its subnet neighbours).
     expect(sim.requestsFor('LIST microsoft.apimanagement/service')).toBe(1);
     expect(sim.readsOf(GLOBAL)).toBe(0);
-    expect(sim.requestCount).toBe(1 + expected.size);
+    // and one list of effective security admin rules per VNet (two)
+    expect(sim.requestsFor(ADMIN_RULES_ROUTE)).toBe(2);
+    expect(sim.requestCount).toBe(1 + expected.size + 2);
   });
 
   test('instances evaluated together read a shared VNet once', async () => {

@@ -1,0 +1,68 @@
+/**
+ * Service-tag ranges from the Service Tags discovery API (`GET /subscriptions/{s}/providers/
+ * Microsoft.Network/locations/{location}/serviceTags`), kept for `refreshSeconds` and refreshed after; a
+ * refresh that returns the same `changeNumber` keeps the parsed data it already holds (the document is
+ * several MB and changes about weekly). A failed read keeps the last data, or gives none: without data
+ * the engine judges tags by containment, as it always has. The location only names the cloud: the answer
+ * holds every region.
+ */
+import type { FullOperationResponse } from '@azure/core-client';
+import { parseResourceId } from '../../arm/resource-id.js';
+import type { InstanceView } from '../../model/view.js';
+import { parseServiceTagRanges, type ServiceTagRanges } from '../../network/service-tag-ranges.js';
+import type { AddressData } from '../../rules/rule.js';
+import type { AddressDataSource } from '../reader.js';
+import type { ArmConnection } from './connection.js';
+import { failureOutcome } from './read-resource.js';
+
+export const SERVICE_TAGS_REFRESH_SECONDS = 6 * 3600;
+const RETRY_AFTER_FAILURE_MS = 5 * 60 * 1000;
+
+export class LiveServiceTags implements AddressDataSource {
+  private data: ServiceTagRanges | undefined;
+  private nextRefreshAt = Number.NEGATIVE_INFINITY;
+  private pending: Promise<void> | undefined;
+  /** Discovery API requests sent, and how many brought a new changeNumber (for tests and telemetry). */
+  reads = 0;
+  changes = 0;
+
+  constructor(
+    private readonly connection: ArmConnection,
+    private readonly options: { refreshSeconds?: number; now?: () => number } = {},
+  ) {}
+
+  async forView(view: InstanceView, warn: (line: string) => void): Promise<AddressData | undefined> {
+    const now = (this.options.now ?? Date.now)();
+    if (now >= this.nextRefreshAt) {
+      this.pending ??= this.refresh(parseResourceId(view.instance.id).subscriptionId, view.instance.region, now, warn).finally(() => (this.pending = undefined));
+      await this.pending;
+    }
+    return this.data ? { serviceTags: this.data } : undefined;
+  }
+
+  private get refreshMs(): number {
+    return (this.options.refreshSeconds ?? SERVICE_TAGS_REFRESH_SECONDS) * 1000;
+  }
+
+  private async refresh(subscriptionId: string, location: string, now: number, warn: (line: string) => void): Promise<void> {
+    this.reads++;
+    let raw: string | undefined;
+    try {
+      const client = await this.connection.networkClient(subscriptionId);
+      await client.serviceTags.list(location, { onResponse: (r: FullOperationResponse) => (raw = r.bodyAsText ?? undefined) });
+      const document = JSON.parse(raw ?? '') as { changeNumber?: unknown };
+      if (this.data === undefined || String(document.changeNumber ?? '') !== this.data.changeNumber) {
+        this.data = parseServiceTagRanges(document, 'the Service Tags discovery API');
+        this.changes++;
+      }
+      this.nextRefreshAt = now + this.refreshMs;
+    } catch (e) {
+      // Tried again a few minutes later, not on every evaluation.
+      this.nextRefreshAt = now + Math.min(this.refreshMs, RETRY_AFTER_FAILURE_MS);
+      const failure = failureOutcome(e);
+      const reason = failure.state === 'unreadable' ? failure.reason : '404 not found';
+      // Until then the last data (or none) is used.
+      warn(`service-tag ranges could not be read (${reason}): ${this.data ? `the ranges of change ${this.data.changeNumber} are used` : 'tags are judged by containment only'}`);
+    }
+  }
+}
