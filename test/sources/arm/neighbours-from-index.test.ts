@@ -71,8 +71,10 @@ describe('neighbours known to the index', () => {
       expect(view!.locations[0]!.subnetNeighbours.map((n) => normalizeResourceId(n.instanceId))).toEqual([normalizeResourceId(b)]);
       expect(instanceReport(view!)).toEqual(expected);
       expect(sim.readsOf(b)).toBe(1);
-      // Reads by id only: the instance and its neighbour, its VNet, NSG and public IP, each once.
+      // Reads by id only: the instance and its neighbour, its VNet, NSG and public IP, each once,
+      // and the VNet's effective admin rules.
       expect(sim.countsByRoute()).toEqual({
+        'POST listnetworkmanagereffectivesecurityadminrules': 1,
         'GET microsoft.apimanagement/service': 2,
         'GET microsoft.network/virtualnetworks': 1,
         'GET microsoft.network/networksecuritygroups': 1,
@@ -80,7 +82,7 @@ describe('neighbours known to the index', () => {
       });
       counts.push(sim.requestCount);
     }
-    expect(counts[0]).toBe(5);
+    expect(counts[0]).toBe(6);
     expect(counts[1]).toBe(counts[0]);
   });
 
@@ -166,7 +168,7 @@ describe('the watcher wired as functions/runtime.ts wires it', () => {
     await evaluate(b);
     const again = await evaluate(a);
     expect(again.lists).toBe(0);
-    expect(again.requests).toBe(5);
+    expect(again.requests).toBe(6);
     expect(again.outcome.kind === 'evaluated' && again.outcome.report).toEqual(first.outcome.kind === 'evaluated' && first.outcome.report);
 
     // Its dependencies, known from the index, are read while the instance itself is still in flight.
@@ -176,7 +178,7 @@ describe('the watcher wired as functions/runtime.ts wires it', () => {
     sim.faults.add({
       kind: 'latency',
       route: (facts) => {
-        if (facts.resourceId && facts.resourceId !== slow) inFlight.set(facts.route, sim.log.some((r) => r.resourceId === slow && r.status === 0));
+        if (facts.route.startsWith('GET ') && facts.resourceId && facts.resourceId !== slow) inFlight.set(facts.route, sim.log.some((r) => r.resourceId === slow && r.status === 0));
         return false;
       },
     });
