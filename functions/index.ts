@@ -4,3 +4,4 @@ import './evaluateInstance.js';
 import './sweep.js';
 import './recheck.js';
 import './deliverAlerts.js';
+import './status.js';

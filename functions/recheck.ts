@@ -35,17 +35,17 @@ export function apiError(status: number, code: ApiErrorCode, message: string): H
   return json(status, { code, message });
 }
 
-const OUT_OF_SCOPE = () => apiError(403, 'OUT_OF_SCOPE', 'the instance is outside the scope this watcher is configured to watch');
+export const OUT_OF_SCOPE = () => apiError(403, 'OUT_OF_SCOPE', 'the instance is outside the scope this watcher is configured to watch');
 
 /** Query parameters each route accepts; `code` is the function key, which the host checks. */
-function checkQuery(request: HttpRequest, allowed: readonly string[]): HttpResponseInit | undefined {
+export function checkQuery(request: HttpRequest, allowed: readonly string[]): HttpResponseInit | undefined {
   for (const key of request.query.keys()) {
     if (key !== 'code' && !allowed.includes(key)) return apiError(400, 'INVALID_QUERY', `unknown query parameter "${key.slice(0, 40)}"`);
   }
   return undefined;
 }
 
-function refOf(request: HttpRequest): { ref: InstanceRef } | { response: HttpResponseInit } {
+export function refOf(request: HttpRequest): { ref: InstanceRef } | { response: HttpResponseInit } {
   const parsed = parseInstanceRef({
     subscriptionId: request.params.subscriptionId,
     resourceGroup: request.params.resourceGroup,
@@ -55,7 +55,7 @@ function refOf(request: HttpRequest): { ref: InstanceRef } | { response: HttpRes
 }
 
 /** Runs a route; a configuration problem or an unexpected failure becomes a JSON error, logged in full. */
-async function guarded(context: InvocationContext, runtime: RuntimeProvider, route: (rt: Runtime) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+export async function guarded(context: InvocationContext, runtime: RuntimeProvider, route: (rt: Runtime) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
   let rt: Runtime;
   try {
     rt = await runtime();

@@ -63,15 +63,17 @@ async function knownSubscriptions(deps: WatcherDeps): Promise<Set<string>> {
   return new Set(ids.map((id) => parseResourceId(id).subscriptionId.toLowerCase()));
 }
 
+/** Whether a stored instance is answered: with a management group every stored instance came from a sweep of it; with a list, filter. */
+export function storedInScope(deps: WatcherDeps, state: InstanceState): boolean {
+  return Boolean(deps.scope.managementGroup) || deps.scope.subscriptions.includes(parseResourceId(state.instanceId).subscriptionId.toLowerCase());
+}
+
 export async function listInstances(deps: WatcherDeps): Promise<InstanceSummary[]> {
   const states = await deps.store.listInstances();
-  const summaries: InstanceSummary[] = [];
-  for (const s of states) {
-    const sub = parseResourceId(s.instanceId).subscriptionId.toLowerCase();
-    // With a management group every stored instance came from a sweep of it; with a list, filter.
-    if (deps.scope.managementGroup || deps.scope.subscriptions.includes(sub)) summaries.push(summaryOf(s));
-  }
-  return summaries.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  return states
+    .filter((s) => storedInScope(deps, s))
+    .map(summaryOf)
+    .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
 }
 
 export type ShowResult =
