@@ -9,29 +9,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import type { JsonReport } from '../../src/report/json.js';
-import { chromiumAvailable, launchChromium, type Browser, type WatchedPage } from '../support/chromium.js';
+import { chromiumAvailable, launchChromium, seriousViolations, type Browser } from '../support/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 async function run(args: string[], cwd: string): Promise<number> {
   const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: ROOT, now: () => new Date('2026-03-02T09:30:00Z') };
   return main(['check', '--estate', join(ROOT, 'examples/estate'), '--fail-on', 'never', ...args.map((a) => a.replace('{dir}', cwd))], io);
-}
-
-/** Serious and critical axe violations, as `rule: target` lines. */
-export async function seriousViolations(page: WatchedPage['page']): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } };
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 describe.skipIf(!chromiumAvailable() && !process.env.CI)('the HTML report in Chromium', () => {

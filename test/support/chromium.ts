@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Headless Debian Chromium through playwright-core (no browser download): the browser tests and
  * `npm run docs:images` launch it the same way. Every request a page makes is recorded; anything
@@ -8,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -84,4 +86,16 @@ export async function launchChromium(options: { viewport?: { width: number; heig
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Serious and critical axe violations, as `rule: target` lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } };
+    return w.axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }

@@ -7,7 +7,7 @@
 import { html, raw, type Markup } from './safe.js';
 import type { PathModel, PathStep } from './model.js';
 
-const W = 200;
+const W = 210;
 const H = 62;
 const GAP = 36;
 const PAD = 8;

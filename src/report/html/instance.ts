@@ -79,7 +79,7 @@ ${
 
 function locationBlock(loc: LocationModel, key: string): Markup {
   return html`<h3>${loc.region} (${loc.role})</h3>
-${pathDiagram(loc.path, `${key}-path`)}
+${loc.pathKnown ? pathDiagram(loc.path, `${key}-path`) : ''}
 ${loc.findings.length ? loc.findings.map((f, i) => findingBlock(f, `${key}-f${i}`)) : html`<p class="note">No findings at this location.</p>`}`;
 }
 

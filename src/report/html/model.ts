@@ -75,6 +75,8 @@ export interface FindingModel {
 export interface LocationModel {
   region: string;
   role: string;
+  /** False when neither a view nor a finding tells what the location's path is (a passing stored report). */
+  pathKnown: boolean;
   path: PathModel;
   findings: FindingModel[];
 }
@@ -96,6 +98,7 @@ export function instanceModel(report: InstanceReport, view?: InstanceView): Inst
     return {
       region,
       role: i === 0 ? 'primary' : i < report.locations.length ? `additional location ${i}` : 'location',
+      pathKnown: lv !== undefined || findings.length > 0,
       path: pathOf(report, lv, findings, instanceFindings),
       findings,
     };
