@@ -4,8 +4,15 @@
  *   GET /api/status/{subscriptionId}/{resourceGroup}/{name}   one instance
  * Rendered from stored state only (no ARM call). The page is self-contained and served with the same
  * Content-Security-Policy it carries, plus frame-ancestors. Its links never carry the function key.
+ *
+ * With STATUS_SIGN_IN_CLIENT_ID set where App Service Authentication is on (the Bicep's optional
+ * Entra ID sign-in), both routes are registered without a function key and answer only requests that
+ * the platform signed in with Entra ID; anyone else is sent to the sign-in page. The platform lets
+ * anonymous requests through to every other route (they keep their keys) and strips sign-in headers a
+ * caller sends, which is why sign-in mode needs WEBSITE_AUTH_ENABLED as well.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { statusSignInRequested } from '../src/config/config.js';
 import { STATUSES } from '../src/engine/report.js';
 import type { InstanceStatus } from '../src/model/finding.js';
 import { contentSecurityPolicy } from '../src/report/html/page.js';
@@ -48,8 +55,28 @@ function statusParam(request: HttpRequest): InstanceStatus | undefined | HttpRes
 
 const isResponse = (v: unknown): v is HttpResponseInit => typeof v === 'object' && v !== null && 'status' in v;
 
-export function statusPageHandler(runtime: RuntimeProvider = defaultRuntime, now: () => Date = () => new Date()) {
+export interface StatusRouteOptions {
+  /** Entra ID sign-in (App Service Authentication) instead of a function key. */
+  signIn?: boolean;
+  now?: () => Date;
+}
+
+/** In sign-in mode: undefined for a request the platform signed in with Entra ID, else the redirect to sign in. */
+function signInRedirect(request: HttpRequest, options: StatusRouteOptions): HttpResponseInit | undefined {
+  if (!options.signIn) return undefined;
+  const principal = request.headers.get('x-ms-client-principal-id');
+  const provider = request.headers.get('x-ms-client-principal-idp');
+  if (principal && provider === 'aad') return undefined;
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  return { status: 302, headers: { location: `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(back)}`, 'cache-control': 'no-store' } };
+}
+
+export function statusPageHandler(runtime: RuntimeProvider = defaultRuntime, options: StatusRouteOptions = {}) {
+  const now = options.now ?? (() => new Date());
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const signIn = signInRedirect(request, options);
+    if (signIn) return signIn;
     const bad = checkQuery(request, ['page', 'pageSize', 'status']);
     if (bad) return bad;
     const pageNo = intParam(request, 'page', 1, MAX_PAGE);
@@ -71,8 +98,11 @@ export function statusPageHandler(runtime: RuntimeProvider = defaultRuntime, now
   };
 }
 
-export function instanceStatusHandler(runtime: RuntimeProvider = defaultRuntime, now: () => Date = () => new Date()) {
+export function instanceStatusHandler(runtime: RuntimeProvider = defaultRuntime, options: StatusRouteOptions = {}) {
+  const now = options.now ?? (() => new Date());
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const signIn = signInRedirect(request, options);
+    if (signIn) return signIn;
     const bad = checkQuery(request, []);
     if (bad) return bad;
     const parsed = refOf(request);
@@ -101,5 +131,7 @@ export function instanceStatusHandler(runtime: RuntimeProvider = defaultRuntime,
   };
 }
 
-app.http('statusPage', { methods: ['GET'], authLevel: 'function', route: 'status', handler: statusPageHandler() });
-app.http('instanceStatus', { methods: ['GET'], authLevel: 'function', route: 'status/{subscriptionId}/{resourceGroup}/{name}', handler: instanceStatusHandler() });
+const signIn = statusSignInRequested();
+const authLevel = signIn ? 'anonymous' : 'function';
+app.http('statusPage', { methods: ['GET'], authLevel, route: 'status', handler: statusPageHandler(defaultRuntime, { signIn }) });
+app.http('instanceStatus', { methods: ['GET'], authLevel, route: 'status/{subscriptionId}/{resourceGroup}/{name}', handler: instanceStatusHandler(defaultRuntime, { signIn }) });

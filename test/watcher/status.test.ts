@@ -6,6 +6,7 @@ import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { instanceStatusHandler, statusPageHandler } from '../../functions/status.js';
 import type { Runtime } from '../../functions/runtime.js';
+import { loadConfig, statusSignInRequested } from '../../src/config/config.js';
 import { RULES } from '../../src/rules/catalogue.js';
 import { MemoryStateStore } from '../../src/state/memory-state-store.js';
 import { DEFAULT_TIMING, type WatcherDeps } from '../../src/watcher/deps.js';
@@ -41,9 +42,9 @@ function runtimeOf(deps: WatcherDeps): () => Promise<Runtime> {
   return async () => ({ config: {} as Runtime['config'], watcher: () => deps, alerting: () => undefined });
 }
 
-function get(query: Record<string, string> = {}, params: Record<string, string> = {}): HttpRequest {
+function get(query: Record<string, string> = {}, params: Record<string, string> = {}, headers: Record<string, string> = {}): HttpRequest {
   const qs = new URLSearchParams(query).toString();
-  return new HttpRequest({ method: 'GET', url: `http://localhost/api/status${qs ? `?${qs}` : ''}`, query, params });
+  return new HttpRequest({ method: 'GET', url: `http://localhost/api/status${qs ? `?${qs}` : ''}`, query, params, headers });
 }
 
 describe('status overview', () => {
@@ -71,7 +72,7 @@ describe('status overview', () => {
 describe('GET /api/status', () => {
   it('answers a self-contained page with its CSP as a header too, and page links without the function key', async () => {
     const deps = await estate();
-    const res = await statusPageHandler(runtimeOf(deps), () => new Date(at(2000)))(get({ code: 'secret-key', pageSize: '40' }), context('statusPage'));
+    const res = await statusPageHandler(runtimeOf(deps), { now: () => new Date(at(2000)) })(get({ code: 'secret-key', pageSize: '40' }), context('statusPage'));
     expect(res.status).toBe(200);
     const headers = res.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
@@ -108,5 +109,33 @@ describe('GET /api/status', () => {
     expect(never.status).toBe(404);
     const bad = await handler(get({}, { subscriptionId: 'x', resourceGroup: 'rg', name: 'a' }), context('instanceStatus'));
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('signing in with Entra ID instead of a function key', () => {
+  const CLIENT = '0b9e7d6c-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+
+  it('is on only where App Service Authentication is on as well, so the sign-in headers are the platform’s', () => {
+    expect(statusSignInRequested({ STATUS_SIGN_IN_CLIENT_ID: CLIENT, WEBSITE_AUTH_ENABLED: 'True' })).toBe(true);
+    expect(statusSignInRequested({ STATUS_SIGN_IN_CLIENT_ID: CLIENT })).toBe(false);
+    expect(statusSignInRequested({ WEBSITE_AUTH_ENABLED: 'True' })).toBe(false);
+    expect(statusSignInRequested({})).toBe(false);
+  });
+
+  it('names a client id that is not a GUID', () => {
+    expect(() => loadConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', WATCH_SUBSCRIPTIONS: SUB, STATUS_SIGN_IN_CLIENT_ID: 'my-app' })).toThrow(/STATUS_SIGN_IN_CLIENT_ID: expected the client id/);
+  });
+
+  it('sends a request the platform did not sign in with Entra ID to the sign-in page, and back', async () => {
+    const handler = statusPageHandler(runtimeOf(await estate()), { signIn: true });
+    const anonymous = await handler(get({ page: '2' }), context('statusPage'));
+    expect(anonymous.status).toBe(302);
+    expect((anonymous.headers as Record<string, string>).location).toBe('/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fstatus%3Fpage%3D2');
+    const otherProvider = await handler(get({}, {}, { 'x-ms-client-principal-id': 'u1', 'x-ms-client-principal-idp': 'github' }), context('statusPage'));
+    expect(otherProvider.status).toBe(302);
+    const signedIn = await handler(get({}, {}, { 'x-ms-client-principal-id': 'u1', 'x-ms-client-principal-idp': 'aad' }), context('statusPage'));
+    expect(signedIn.status).toBe(200);
+    const one = instanceStatusHandler(runtimeOf(await estate()), { signIn: true });
+    expect((await one(get({}, { subscriptionId: SUB, resourceGroup: 'rg-apim', name: 'apim-004' }), context('instanceStatus'))).status).toBe(302);
   });
 });
