@@ -35,7 +35,7 @@ export function anchorOf(instanceId: string): string {
 
 const ROLE_TEXT: Record<RuleRow['role'], string> = {
   deciding: 'decides the flow',
-  shadowed: 'shadowed: would match, but the deciding rule comes first',
+  shadowed: 'shadowed: matches too, but the deciding rule comes first',
   partial: 'matches part of the flow',
   other: '',
   invalid: 'cannot be evaluated',

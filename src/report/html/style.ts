@@ -53,7 +53,8 @@ button.copy { font: inherit; font-size: 12px; padding: 2px 10px; border: 1px sol
 .links a { color: var(--accent); }
 table { border-collapse: collapse; margin: 6px 0; font-size: 12.5px; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 2px 0 4px; }
-th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th { white-space: nowrap; }
 thead th { background: var(--bg); }
 tr.role-other td { color: var(--muted); }
 tr.role-deciding td { background: #fdecea; font-weight: 700; }
