@@ -3,7 +3,7 @@
  * the views the instances were evaluated on, each failing flow lists every rule of its NSG's
  * direction; without them (a stored report), only the rules the verdict names.
  */
-import { sameResourceId } from '../../arm/resource-id.js';
+import { normalizeResourceId } from '../../arm/resource-id.js';
 import type { Report } from '../../model/finding.js';
 import type { InstanceView } from '../../model/view.js';
 import { byStatusThenName, instanceSection, statusCounts } from './instance.js';
@@ -23,7 +23,8 @@ export interface HtmlReportOptions {
 }
 
 export function renderHtmlReport(report: Report, options: HtmlReportOptions): string {
-  const viewOf = (id: string) => options.views?.find((v) => sameResourceId(v.instance.id, id));
+  const views = new Map((options.views ?? []).map((v) => [normalizeResourceId(v.instance.id), v]));
+  const viewOf = (id: string) => views.get(normalizeResourceId(id));
   const sections = [...report.instances].sort(byStatusThenName).map((i) => instanceSection(instanceModel(i, viewOf(i.id))));
   const n = report.summary.instances;
   const findings = Object.values(report.summary.findingsBySeverity).reduce((a, b) => a + b, 0);
