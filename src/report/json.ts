@@ -4,12 +4,14 @@
  * over the same estate diff clean.
  */
 import type { Finding, InstanceReport, Report, ReportSummary } from '../model/finding.js';
+import { modeInWords } from '../model/mode.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
 /** The contract's finding and instance are the model's; the functions below fix the field order. */
 export type JsonFinding = Finding;
-export type JsonInstance = InstanceReport;
+/** `mode` names the virtual network mode in words (`outbound VNet integration`, `VNet injection`, `External VNet`). */
+export type JsonInstance = InstanceReport & { mode: string };
 
 export interface JsonReport {
   formatVersion: number;
@@ -47,6 +49,7 @@ function jsonInstance(i: InstanceReport): JsonInstance {
     capacity: i.capacity,
     platform: i.platform,
     networkMode: i.networkMode,
+    mode: modeInWords(i.sku, i.networkMode),
     locations: [...i.locations],
     status: i.status,
     findings: i.findings.map(jsonFinding),

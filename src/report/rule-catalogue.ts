@@ -1,7 +1,10 @@
 /**
  * The rule catalogue as a document: what the tool checks, for `apim-vnet-guard rules` and the README.
  */
-import type { Rule } from '../rules/rule.js';
+import { REGIME_WORDS } from '../model/mode.js';
+import type { Rule, RuleMeta } from '../rules/rule.js';
+
+const classic = (meta: RuleMeta) => meta.appliesTo.regimes.includes('classic');
 
 export type CatalogueFormat = 'markdown' | 'json';
 
@@ -19,9 +22,10 @@ export function catalogueEntries(rules: readonly Rule[]): CatalogueEntry[] {
     severity: meta.severity,
     title: meta.title,
     appliesTo: [
-      meta.appliesTo.regimes.join('/'),
-      meta.appliesTo.platforms.filter((p) => p === 'stv1' || p === 'stv2').join('+'),
-      meta.appliesTo.modes.length === 2 ? 'External+Internal' : meta.appliesTo.modes.join(''),
+      meta.appliesTo.regimes.map((r) => REGIME_WORDS[r]).join('/'),
+      // Platforms and modes are classic notions; a v2 regime names its tier and mode already.
+      classic(meta) ? meta.appliesTo.platforms.filter((p) => p === 'stv1' || p === 'stv2').join('+') : '',
+      classic(meta) ? (meta.appliesTo.modes.length === 2 ? 'External+Internal' : meta.appliesTo.modes.join('')) : '',
       meta.appliesTo.scope === 'location' ? 'each location' : 'instance',
     ]
       .filter(Boolean)

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeResourceId } from '../arm/resource-id.js';
 import type { Finding, InstanceReport, Report } from '../model/finding.js';
+import { modeInWords, REGIME_WORDS } from '../model/mode.js';
 import type { Severity } from '../model/severity.js';
 import type { RuleMeta } from '../rules/rule.js';
 
@@ -82,6 +83,8 @@ export interface SarifResult {
     severity: Severity;
     instanceId: string;
     instanceName: string;
+    /** The instance's virtual network mode in words (`outbound VNet integration`, `VNet injection`, `External VNet`). */
+    instanceMode: string;
     location: string;
     remediation: string;
     evidence: Finding['evidence'];
@@ -153,6 +156,7 @@ function result(instance: InstanceReport, f: Finding, ruleIndex: number, options
       severity: f.severity,
       instanceId: instance.id,
       instanceName: instance.name,
+      instanceMode: modeInWords(instance.sku, instance.networkMode),
       location: f.location,
       remediation: f.remediation,
       evidence: f.evidence,
@@ -162,7 +166,12 @@ function result(instance: InstanceReport, f: Finding, ruleIndex: number, options
 
 function ruleDescriptor(meta: RuleMeta): SarifRule {
   const { appliesTo } = meta;
-  const scope = `Applies to ${appliesTo.regimes.join('/')} injection, platforms ${appliesTo.platforms.join('/')}, ${appliesTo.modes.join('/')} mode, checked per ${appliesTo.scope}.`;
+  const regimes = appliesTo.regimes.map((r) => REGIME_WORDS[r]).join('/');
+  // A v2 regime names its tier and mode; platforms and modes are classic notions.
+  const classicOnly = appliesTo.regimes.length === 1 && appliesTo.regimes[0] === 'classic';
+  const scope = classicOnly
+    ? `Applies to ${regimes} injection, platforms ${appliesTo.platforms.join('/')}, ${appliesTo.modes.join('/')} mode, checked per ${appliesTo.scope}.`
+    : `Applies to ${regimes}, checked per ${appliesTo.scope}.`;
   return {
     id: meta.id,
     name: pascalCase(meta.id),

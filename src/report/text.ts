@@ -5,6 +5,7 @@
  */
 import { INSTANCE_LOCATION } from '../engine/evaluate.js';
 import type { Finding, InstanceReport, InstanceStatus, Report } from '../model/finding.js';
+import { modeInWords } from '../model/mode.js';
 import { compareSeverity, SEVERITIES, type Severity } from '../model/severity.js';
 import { terminalSafe } from './sanitize.js';
 
@@ -59,7 +60,7 @@ function renderInstance(instance: InstanceReport, paint: Painter): string[] {
     `  ${[
       `${safe(instance.sku)} × ${instance.capacity}`,
       `platform ${safe(instance.platform || 'unknown')}`,
-      instance.networkMode === 'None' ? 'no VNet' : `${safe(instance.networkMode)} VNet`,
+      safe(modeInWords(instance.sku, instance.networkMode)),
       instance.locations.map(safe).join(', ') || 'no location',
     ].join(' · ')}`,
   ];

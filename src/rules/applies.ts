@@ -1,5 +1,5 @@
 /** The appliesTo values the rule families share, named once. */
-import type { NetworkMode, Platform } from '../model/instance.js';
+import type { NetworkMode, Platform, Regime } from '../model/instance.js';
 
 type InjectedMode = Exclude<NetworkMode, 'None'>;
 
@@ -17,3 +17,6 @@ export const CLASSIC_PLATFORMS: Platform[] = ['stv2', 'stv1', 'undetermined'];
 
 /** Rules stated only for stv2 (and so for locations about to be deployed). */
 export const STV2_PLATFORMS: Platform[] = ['stv2', 'undetermined'];
+
+/** Both v2 regimes with a subnet: outbound integration (Standard v2, Premium v2) and injection (Premium v2). */
+export const V2_REGIMES: Regime[] = ['v2-integration', 'v2-injection'];

@@ -9,6 +9,7 @@ import { nsgRules } from './nsg/index.js';
 import { publicIpRules } from './public-ip/index.js';
 import { routingRules } from './routing/index.js';
 import { subnetRules } from './subnet/index.js';
+import { v2Rules } from './v2/index.js';
 
 export const RULES: readonly Rule[] = [
   ...instanceRules,
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...routingRules,
   ...multiRegionRules,
   ...dnsRules,
+  ...v2Rules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

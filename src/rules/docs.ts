@@ -22,4 +22,7 @@ export const DOCS = {
   nsgOverview: `${LEARN}/virtual-network/network-security-groups-overview`,
   udrOverview: `${LEARN}/virtual-network/virtual-networks-udr-overview`,
   publicIp: `${LEARN}/virtual-network/ip-services/public-ip-addresses`,
+  v2Integration: `${LEARN}/api-management/integrate-vnet-outbound`,
+  v2Injection: `${LEARN}/api-management/inject-vnet-v2`,
+  v2Overview: `${LEARN}/api-management/v2-service-tiers-overview`,
 } as const;

@@ -16,7 +16,7 @@ import { instanceResources, tempEstate, type RunResult, type TempEstate } from '
 
 const ESTATE = fileURLToPath(new URL('../../examples/estate', import.meta.url));
 const NOW = new Date('2026-03-02T09:30:00.000Z');
-const FAILING = ['apim-contoso-global', 'apim-contoso-hub-neu', 'apim-contoso-int-weu', 'apim-contoso-legacy', 'apim-fabrikam-partner'];
+const FAILING = ['apim-contoso-global', 'apim-contoso-hub-neu', 'apim-contoso-int-weu', 'apim-contoso-legacy', 'apim-contoso-v2-inj-weu', 'apim-fabrikam-partner'];
 const SUFFIXES = ['.email.html', '.email.txt', '.eml', '.teams.json'];
 
 async function run(argv: string[], cwd: string): Promise<RunResult> {
@@ -56,7 +56,7 @@ describe('apim-vnet-guard check --alerts-dir', () => {
     it('writes the four files of each failing instance and none for the healthy or not-injected ones', async () => {
       expect(result.code).toBe(0);
       expect((await readdir(dir)).sort()).toEqual(filesFor(FAILING));
-      expect(result.stderr).toBe('Alert previews: 20 files for 5 instances that would alert written to sample/previews\n');
+      expect(result.stderr).toBe('Alert previews: 24 files for 6 instances that would alert written to sample/previews\n');
       // The report itself is unchanged on stdout.
       expect(result.stdout).toContain('✔ PASS  apim-contoso-ext-weu');
     });

@@ -15,7 +15,7 @@ describe('the apim-vnet-guard executable', () => {
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     const report = JSON.parse(child.stdout);
-    expect(report.summary.instances).toBe(7);
+    expect(report.summary.instances).toBe(9);
   });
 
   it('exits with the status main() returns (1 when something breaks)', () => {
@@ -25,6 +25,6 @@ describe('the apim-vnet-guard executable', () => {
       timeout: 60_000,
     });
     expect(child.status).toBe(1);
-    expect(child.stdout).toContain('Summary: 7 instances');
+    expect(child.stdout).toContain('Summary: 9 instances');
   });
 });

@@ -39,6 +39,8 @@ const EXPECTED: Record<string, Expectation> = {
     cleanLocations: ['westeurope'],
   },
   'apim-contoso-sandbox': { status: 'not-injected', findings: [] },
+  'apim-contoso-v2-int-weu': { status: 'pass', findings: [] },
+  'apim-contoso-v2-inj-weu': { status: 'fail', findings: [{ ruleId: 'V2_NSG_OUT_KV_443', location: 'westeurope' }] },
 };
 
 describe('the sample estate', () => {

@@ -4,13 +4,23 @@ import { renderJson, toJsonReport } from '../../src/report/json.js';
 import { GLOBAL_ID, INSTANCES, NSG_NEU, PASSING_ID, sampleReport, UNKNOWN_ID } from './sample-report.js';
 
 describe('json format', () => {
+  it('names the mode of a v2 instance in words', () => {
+    const [instance] = INSTANCES;
+    const v2 = buildReport([
+      { ...instance!, sku: 'StandardV2', networkMode: 'External' },
+      { ...instance!, id: `${instance!.id}-inj`, sku: 'PremiumV2', networkMode: 'Internal' },
+    ]);
+    const out = toJsonReport(v2, { toolVersion: '1.2.3' });
+    expect(out.instances.map((i) => i.mode)).toEqual(['outbound VNet integration', 'VNet injection']);
+  });
+
   it('lists instances by id with the documented fields and every finding field', () => {
     const out = JSON.parse(renderJson(sampleReport(), { toolVersion: '1.2.3' }));
     expect(out.tool).toEqual({ name: 'apim-vnet-guard', version: '1.2.3' });
     expect(out.instances.map((i: { id: string }) => i.id)).toEqual([GLOBAL_ID, PASSING_ID, UNKNOWN_ID]);
     const global = out.instances[0];
-    expect(Object.keys(global)).toEqual(['id', 'name', 'sku', 'capacity', 'platform', 'networkMode', 'locations', 'status', 'findings']);
-    expect(global).toMatchObject({ name: 'apim-global', sku: 'Premium', capacity: 2, platform: 'stv2', networkMode: 'External', status: 'fail' });
+    expect(Object.keys(global)).toEqual(['id', 'name', 'sku', 'capacity', 'platform', 'networkMode', 'mode', 'locations', 'status', 'findings']);
+    expect(global).toMatchObject({ name: 'apim-global', sku: 'Premium', capacity: 2, platform: 'stv2', networkMode: 'External', mode: 'External VNet', status: 'fail' });
     expect(global.findings[0]).toEqual({
       ruleId: 'NSG_IN_MGMT_3443',
       severity: 'breaks-now',

@@ -106,6 +106,16 @@ describe('sarif format', () => {
     expect(r.properties).toMatchObject({ instanceId: GLOBAL_ID, location: 'northeurope', severity: 'breaks-now' });
   });
 
+  it('names the mode of the instance in words, and the regimes of a v2 rule without classic platforms', () => {
+    const [, global] = INSTANCES;
+    const v2 = buildReport([{ ...global!, sku: 'PremiumV2', networkMode: 'Internal' }]);
+    const result = toSarif(v2, options).runs[0]!.results[0]!;
+    expect(result.properties.instanceMode).toBe('VNet injection');
+    expect(run.results.find((x) => x.ruleId === 'NSG_IN_MGMT_3443')!.properties.instanceMode).toBe('External VNet');
+    const kv = toSarif(sampleReport(), { ...options, rules: RULES.map((r) => r.meta) }).runs[0]!.tool.driver.rules.find((r) => r.id === 'V2_NSG_OUT_KV_443')!;
+    expect(kv.fullDescription.text).toBe('The NSG lets the v2 instance reach Azure Key Vault on TCP 443. Applies to v2 outbound integration/v2 injection, checked per location.');
+  });
+
   it('adds a physical location when the estate file of the resource is known', () => {
     const withFiles = toSarif(sampleReport(), { ...options, artifactOf: (id) => (id === PIP_WEU ? 'estate/network.json' : undefined) });
     const pip = withFiles.runs[0]!.results.find((x) => x.ruleId === 'PIP_SKU_STANDARD')!;

@@ -16,6 +16,13 @@ describe('text format', () => {
     expect(text).toContain('? UNKNOWN  apim-unknown');
   });
 
+  it('names the mode of a v2 instance in words', () => {
+    const [ok] = INSTANCES;
+    const v2 = renderText(buildReport([{ ...ok!, sku: 'StandardV2', capacity: 1, networkMode: 'External' }, { ...ok!, id: `${ok!.id}2`, sku: 'PremiumV2', networkMode: 'Internal' }]), { color: false });
+    expect(v2).toContain('StandardV2 × 1 · platform stv2 · outbound VNet integration · westeurope');
+    expect(v2).toContain('PremiumV2 × 2 · platform stv2 · VNet injection · westeurope');
+  });
+
   it('groups findings by location (instance-wide, primary, additional) with message, fix and docs', () => {
     const block = text.slice(text.indexOf('apim-global'), text.indexOf('apim-ok'));
     const order = ['Instance-wide', 'westeurope (primary)', 'northeurope (additional location 1)'].map((h) => block.indexOf(h));

@@ -112,24 +112,24 @@ describe('Resource Graph', () => {
   const apimQuery = sweepQuery(RESOURCE_TYPES.apim);
 
   test('answers the sweep query with rows as Resource Graph stores them, paged by $skipToken', async () => {
-    const first = await graph({ subscriptions: [SUB, PARTNER], query: apimQuery, options: { $top: 4 } });
+    const first = await graph({ subscriptions: [SUB, PARTNER], query: apimQuery, options: { $top: 5 } });
     expect(first.status).toBe(200);
-    expect(first.body.totalRecords).toBe(7);
-    expect(first.body.count).toBe(4);
+    expect(first.body.totalRecords).toBe(9);
+    expect(first.body.count).toBe(5);
     expect(first.body.data[0]).toMatchObject({ type: 'microsoft.apimanagement/service', location: expect.stringMatching(/^[a-z0-9]+$/) });
     expect(Object.keys(first.body.data[0]).sort()).toEqual(['id', 'location', 'name', 'properties', 'sku', 'tags', 'type', 'zones']);
-    const second = await graph({ subscriptions: [SUB, PARTNER], query: apimQuery, options: { $top: 4, $skipToken: first.body.$skipToken } });
-    expect(second.body.count).toBe(3);
+    const second = await graph({ subscriptions: [SUB, PARTNER], query: apimQuery, options: { $top: 5, $skipToken: first.body.$skipToken } });
+    expect(second.body.count).toBe(4);
     expect(second.body.$skipToken).toBeUndefined();
     const ids = [...first.body.data, ...second.body.data].map((r: { id: string }) => r.id);
-    expect(new Set(ids).size).toBe(7);
+    expect(new Set(ids).size).toBe(9);
   });
 
   test('scopes by subscription and by management group', async () => {
     const partner = await graph({ subscriptions: [PARTNER], query: apimQuery, options: { $top: 1000 } });
     expect(partner.body.totalRecords).toBe(2);
     const mg = await graph({ managementGroups: ['mg-contoso'], query: apimQuery, options: { $top: 1000 } });
-    expect(mg.body.totalRecords).toBe(7);
+    expect(mg.body.totalRecords).toBe(9);
     expect((await graph({ managementGroups: ['mg-unknown'], query: apimQuery })).status).toBe(403);
   });
 

@@ -6,6 +6,7 @@
 import { RESOURCE_TYPES, sameResourceId, tryParseResourceId } from '../../arm/resource-id.js';
 import { INSTANCE_LOCATION } from '../../engine/evaluate.js';
 import type { Finding } from '../../model/finding.js';
+import { modeInWords } from '../../model/mode.js';
 import { compareSeverity, isBreaking, type Severity } from '../../model/severity.js';
 import type { Alert, Attribution } from '../types.js';
 
@@ -236,7 +237,7 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     ...(where?.resourceGroup ? [{ label: 'Resource group', value: `${where.resourceGroup} (subscription ${where.subscriptionId})` }] : []),
     { label: 'Tier', value: `${instance.sku} (${count(instance.capacity, 'unit', 'units')})` },
     { label: 'Platform', value: instance.platform || 'unknown' },
-    { label: 'Network mode', value: instance.networkMode },
+    { label: 'Network mode', value: modeInWords(instance.sku, instance.networkMode) },
   ];
   // A deleted instance has no portal page: no link leads to it.
   const deleted = alert.resolution === 'instance-deleted' ? instance.id : undefined;

@@ -2,31 +2,35 @@ import { ALL_PLATFORMS, BOTH_MODES } from '../applies.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 
-/** The v2 tiers have their own rules (reference §1.1 H, I), not implemented yet: the status must be `unknown`. */
+/**
+ * What remains undocumented once the v2 tiers are covered (apim-v2-rules.md §1): a v2 tier with
+ * virtualNetworkType External or Internal but no subnet. No page says what Azure does with it, so the
+ * instance is `unknown`, never a pass.
+ */
 export const regimeNotCovered = defineRule({
   meta: {
     id: 'REGIME_NOT_COVERED',
     severity: 'info',
     title: 'The virtual network regime of the instance is covered by the rules',
-    appliesTo: { regimes: ['v2'], platforms: ALL_PLATFORMS, modes: BOTH_MODES, scope: 'instance' },
+    appliesTo: { regimes: ['not-covered'], platforms: ALL_PLATFORMS, modes: BOTH_MODES, scope: 'instance' },
     docs: DOCS.virtualNetworkConcepts,
     messages: {
-      v2:
-        'Instance {{instance}} is on the {{sku}} tier with virtualNetworkType {{mode}}: the rules for v2 virtual network integration and injection are not implemented yet, so its network was not checked.',
+      noSubnet:
+        'Instance {{instance}} is on the {{sku}} tier with virtualNetworkType {{mode}} but names no subnet (virtualNetworkConfiguration.subnetResourceId): Microsoft documents no such combination, so its network was not checked.',
     },
     remediation: {
       default:
-        'Check the subnet delegation, size and NSG of {{instance}} by hand against the v2 requirements until apim-vnet-guard covers the v2 tiers.',
+        'Set virtualNetworkConfiguration.subnetResourceId of {{instance}} to its delegated subnet, or set virtualNetworkType to None if it should not use a virtual network.',
     },
   },
   check({ view }) {
     const { instance } = view;
     return [
       {
-        messageId: 'v2',
+        messageId: 'noSubnet',
         resourceId: instance.id,
         data: { instance: instance.name, sku: instance.skuName, mode: instance.networkMode },
-        evidence: { skuName: instance.skuName, networkMode: instance.networkMode },
+        evidence: { skuName: instance.skuName, networkMode: instance.networkMode, subnetResourceId: null },
       },
     ];
   },

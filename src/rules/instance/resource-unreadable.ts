@@ -1,5 +1,5 @@
 import type { LocationView, Lookup } from '../../model/view.js';
-import { ALL_PLATFORMS, BOTH_MODES } from '../applies.js';
+import { ALL_PLATFORMS, BOTH_MODES, V2_REGIMES } from '../applies.js';
 import { DOCS } from '../docs.js';
 import { defineRule, type Violation } from '../rule.js';
 import { locationSubject, resourceName } from '../subject.js';
@@ -24,7 +24,7 @@ export const resourceUnreadable = defineRule({
     id: 'RESOURCE_UNREADABLE',
     severity: 'info',
     title: 'Every resource the location depends on could be read',
-    appliesTo: { regimes: ['classic', 'v2'], platforms: ALL_PLATFORMS, modes: BOTH_MODES, scope: 'location' },
+    appliesTo: { regimes: ['classic', ...V2_REGIMES], platforms: ALL_PLATFORMS, modes: BOTH_MODES, scope: 'location' },
     docs: DOCS.injectionResources,
     messages: {
       unreadable:

@@ -17,6 +17,14 @@ import { armRetryPolicy, type RetryBudget } from './retry-policy.js';
 import { armHttpClient, PUBLIC_ARM_ENDPOINT } from './transport.js';
 import { ARM_SCOPE } from './credential.js';
 
+/**
+ * The Microsoft.ApiManagement API version of every read (GET of an instance, list by subscription). `PremiumV2`
+ * is in the SKU enum of 2025-03-01-preview and 2025-09-01-preview and absent from 2024-05-01, the newest
+ * stable version and the SDK's default (apim-v2-rules.md §4); this is the newest of those that knows it.
+ * Resource Graph is queried with its own API version and returns the stored properties, PremiumV2 included.
+ */
+export const APIM_READ_API_VERSION = '2025-09-01-preview';
+
 export interface ArmConnectionOptions {
   credential: TokenCredential;
   /** Test-only endpoint override (see transport.ts). */
@@ -46,9 +54,14 @@ export class ArmConnection {
     return this.sdkClient(this.network, subscriptionId, async () => (await import('@azure/arm-network')).NetworkManagementClient);
   }
 
-  /** ApiManagementClient validates the subscription id as a UUID when it sends a request. */
+  /**
+   * ApiManagementClient validates the subscription id as a UUID when it sends a request. It reads with
+   * APIM_READ_API_VERSION, not the SDK's own 2024-05-01, whose SKU enum has no PremiumV2.
+   */
   apimClient(subscriptionId: string): Promise<ApiManagementClient> {
-    return this.sdkClient(this.apim, subscriptionId, async () => (await import('@azure/arm-apimanagement')).ApiManagementClient);
+    return this.sdkClient(this.apim, subscriptionId, async () => (await import('@azure/arm-apimanagement')).ApiManagementClient, {
+      apiVersion: APIM_READ_API_VERSION,
+    });
   }
 
   /** A client for plain REST calls (Resource Graph) with the same credential, transport and retries. */
@@ -69,7 +82,8 @@ export class ArmConnection {
   private async sdkClient<C extends { pipeline: Pipeline }>(
     clients: Map<string, C>,
     subscriptionId: string,
-    loadSdk: () => Promise<new (credential: TokenCredential, subscriptionId: string, options: { httpClient: HttpClient }) => C>,
+    loadSdk: () => Promise<new (credential: TokenCredential, subscriptionId: string, options: { httpClient: HttpClient; apiVersion?: string }) => C>,
+    options: { apiVersion?: string } = {},
   ): Promise<C> {
     const key = subscriptionId.toLowerCase();
     const made = clients.get(key);
@@ -78,7 +92,7 @@ export class ArmConnection {
     // Looked up again: a concurrent read may have made it while the SDK loaded.
     let client = clients.get(key);
     if (!client) {
-      client = new Client(this.credential, subscriptionId, { httpClient: this.httpClient });
+      client = new Client(this.credential, subscriptionId, { ...options, httpClient: this.httpClient });
       this.install(client.pipeline);
       clients.set(key, client);
     }

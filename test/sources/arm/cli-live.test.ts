@@ -87,8 +87,8 @@ describe('check --subscription = check --estate', () => {
 
   test('progress goes to stderr (on a terminal), the report alone to stdout', async () => {
     const live = await run(['check', '--subscription', SUB, '--subscription', PARTNER, '--format', 'json'], { sim, tty: true });
-    expect(JSON.parse(live.stdout).summary.instances).toBe(7);
-    expect(live.stderr).toMatch(/Reading Azure: 7 instances found, \d+ resources read, \d+ requests/);
+    expect(JSON.parse(live.stdout).summary.instances).toBe(9);
+    expect(live.stderr).toMatch(/Reading Azure: 9 instances found, \d+ resources read, \d+ requests/);
     expect(live.stdout).not.toMatch(/instances found/);
   });
 });
@@ -131,7 +131,7 @@ describe('export', () => {
 
       const toFile = await run(['export', '--management-group', 'contoso', '--output', join(dir, 'mg.json')], { sim, tty: true });
       expect(toFile.stdout).toBe('');
-      expect(toFile.stderr).toMatch(/Exported \d+ resources of 7 instances/);
+      expect(toFile.stderr).toMatch(/Exported \d+ resources of 9 instances/);
       expect(JSON.parse(await readFile(join(dir, 'mg.json'), 'utf8'))).toEqual(resources);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -192,7 +192,7 @@ describe('errors: one line on stderr, the exit status of the docs', () => {
     const r = await run(['check', '--subscription', SUB, '--subscription', PARTNER, '--format', 'json', '--fail-on', 'never'], { sim });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/warning: API Management instances in subscription a71c5e92-.*: neither Resource Graph nor ARM lists could be read \(403 AuthorizationFailed/);
-    expect(JSON.parse(r.stdout).summary.instances).toBe(5);
+    expect(JSON.parse(r.stdout).summary.instances).toBe(7);
   });
 });
 

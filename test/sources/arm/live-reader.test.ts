@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ArmResource } from '../../../src/arm/arm-resource.js';
 import { normalizeResourceId, parentResourceId } from '../../../src/arm/resource-id.js';
 import type { InstanceView } from '../../../src/model/view.js';
+import { APIM_READ_API_VERSION } from '../../../src/sources/arm/connection.js';
 import { InstanceUnreadableError, LiveArmReader } from '../../../src/sources/arm/live-reader.js';
 import { openEstate } from '../../../src/sources/estate-file.js';
 import type { Estate } from '../../../src/sources/estate.js';
@@ -20,6 +21,8 @@ const APIM = (rg: string, name: string, sub = SUB) => `/subscriptions/${sub}/res
 const EXT_WEU = APIM('rg-apim-prod', 'apim-contoso-ext-weu');
 const INT_WEU = APIM('rg-apim-prod', 'apim-contoso-int-weu');
 const GLOBAL = APIM('rg-apim-prod', 'apim-contoso-global');
+const V2_INJ = APIM('rg-apim-v2', 'apim-contoso-v2-inj-weu');
+const V2_INT = APIM('rg-apim-v2', 'apim-contoso-v2-int-weu');
 
 let sim: ArmSimulator;
 let file: Estate;
@@ -70,9 +73,21 @@ describe('live check = estate-file check', () => {
     const live = await reader().sweep();
     expect(live.incomplete).toEqual([]);
     expect(jsonReport(live.views)).toBe(jsonReport(fileViews));
-    expect(live.views).toHaveLength(7);
+    expect(live.views).toHaveLength(9);
     // Five Resource Graph queries, one region list, and no read by id: the lists held everything.
     expect(sim.countsByRoute()).toEqual({ 'POST resourcegraph': 5, 'LIST locations': 1 });
+  });
+
+  test('reads API Management with an API version that knows PremiumV2, by id, by Resource Graph and by ARM lists', async () => {
+    const injected = instanceReport((await reader().loadInstance(V2_INJ))!);
+    expect(injected).toMatchObject({ sku: 'PremiumV2', networkMode: 'Internal', status: 'fail', findings: [{ ruleId: 'V2_NSG_OUT_KV_443' }] });
+    sim.denyResourceGraph();
+    const listed = reportsById((await reader().sweep()).views);
+    expect(listed.get(V2_INJ.toLowerCase())).toEqual(injected);
+    expect(listed.get(V2_INT.toLowerCase())).toMatchObject({ sku: 'StandardV2', status: 'pass', findings: [] });
+    const apimRequests = sim.log.filter((r) => /\/providers\/microsoft\.apimanagement\//i.test(r.path));
+    expect(apimRequests.length).toBeGreaterThan(2);
+    expect(new Set(apimRequests.map((r) => r.apiVersion))).toEqual(new Set([APIM_READ_API_VERSION]));
   });
 
   test('each instance read alone gives the same report as in the estate files', async () => {
