@@ -4,6 +4,8 @@
  * the script):
  *   - html-report.png: the top of the sample estate's report (what `npm start` writes);
  *   - html-report-nsg.png: apim-contoso-int-weu in it: the path to DenyAllInBound and the inbound rules;
+ *   - html-report-v2.png: apim-contoso-v2-inj-weu: the delegation beside the subnet, the outbound rules
+ *     with the deny that decides and the default rules it shadows;
  *   - status-page.png: the watcher's status page for apim-contoso-int-weu after the sample scenario
  *     (the 3443 rule deleted by a named caller, the fail, the rule restored, the recovery).
  *
@@ -26,6 +28,7 @@ import { launchChromium } from '../test/support/chromium.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'docs', 'images');
 const INSTANCE = 'apim-contoso-int-weu';
+const V2_INSTANCE = 'apim-contoso-v2-inj-weu';
 
 // Fixed times and the illustrative change of docs/render-previews.ts, so the pictures change only with the renderers.
 const SWEPT_AT = '2026-03-02T09:00:00.000Z';
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     const r = await open('report.html', report);
     shots.push(['html-report.png', await r.page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 880 } })]);
     shots.push(['html-report-nsg.png', await r.page.locator('section.instance', { hasText: INSTANCE }).first().screenshot()]);
+    shots.push(['html-report-v2.png', await r.page.locator('section.instance', { hasText: V2_INSTANCE }).first().screenshot()]);
     check(r);
     const s = await open('status.html', status);
     shots.push(['status-page.png', await s.page.screenshot({ fullPage: true })]);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { STATUSES } from '../../engine/report.js';
 import type { InstanceStatus } from '../../model/finding.js';
+import { modeInWords } from '../../model/mode.js';
 import { pathDiagram } from './diagram.js';
 import type { FindingModel, FlowTable, InstanceModel, LocationModel, RuleRow } from './model.js';
 import { filterable, type StatusCount } from './page.js';
@@ -92,7 +93,7 @@ export function searchTextOf(model: InstanceModel): string {
 export function instanceSection(model: InstanceModel, extra?: Markup): Markup {
   const r = model.report;
   const key = anchorOf(r.id);
-  const mode = r.networkMode === 'None' ? 'no VNet' : `${r.networkMode} VNet`;
+  const mode = modeInWords(r.sku, r.networkMode);
   const body = html`<h2><span class="badge badge-${r.status}">${STATUS_LABEL[r.status]}</span> ${r.name}</h2>
 <p class="rid">${r.id}</p>
 <p class="facts">${r.sku} × ${r.capacity} · platform ${r.platform || 'unknown'} · ${mode} · ${r.locations.join(', ') || 'no location'}</p>

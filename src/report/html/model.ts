@@ -9,6 +9,7 @@ import { isType, RESOURCE_TYPES, sameResourceId, topLevelResourceId, tryParseRes
 import { INSTANCE_LOCATION } from '../../engine/evaluate.js';
 import type { Finding, InstanceReport } from '../../model/finding.js';
 import type { NetworkSecurityGroup, SecurityRule } from '../../model/network.js';
+import { modeInWords } from '../../model/mode.js';
 import { compareSeverity, isBreaking, type Severity } from '../../model/severity.js';
 import type { InstanceView, LocationView, Lookup } from '../../model/view.js';
 import { addressSpaceOf } from '../../network/address-match.js';
@@ -161,7 +162,7 @@ function pathOf(report: InstanceReport, lv: LocationView | undefined, findings: 
     .map((m) => m.finding.severity)
     .sort(compareSeverity)[0];
   const main: PathStep[] = [
-    { kind: 'instance', label: 'API Management', detail: report.name, extra: `${report.sku} · ${report.networkMode}`, state: stateOf(instanceWorst), id: report.id },
+    { kind: 'instance', label: 'API Management', detail: report.name, extra: `${report.sku} · ${modeInWords(report.sku, report.networkMode)}`, state: stateOf(instanceWorst), id: report.id },
   ];
   const side: PathModel['side'] = [];
 
