@@ -3,5 +3,6 @@ import './resourceEvents.js';
 import './evaluateInstance.js';
 import './sweep.js';
 import './recheck.js';
+import './preflight.js';
 import './deliverAlerts.js';
 import './status.js';

@@ -23,11 +23,13 @@ export type ApiErrorCode =
   | 'NOT_EVALUATED'
   | 'INSTANCE_UNREADABLE'
   | 'NOT_CONFIGURED'
+  | 'INVALID_CHANGE_DOCUMENT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL_ERROR';
 
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function json(status: number, body: unknown): HttpResponseInit {
+export function json(status: number, body: unknown): HttpResponseInit {
   return { status, headers: HEADERS, jsonBody: body };
 }
 

@@ -64,7 +64,7 @@ function artifactIndex(resources: readonly LocatedResource[], cwd: string): Map<
 }
 
 /** Relative to cwd when the file is under it (what code-scanning services expect), else a file: URI. */
-function artifactUri(file: string, cwd: string): string {
+export function artifactUri(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
   return pathToFileURL(file).href;

@@ -14,6 +14,7 @@ import { checkEstate } from './check-estate.js';
 import { openSource, SourceError } from './estate-source.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
 import { registerExport } from './export.js';
+import { registerPreflight } from './preflight.js';
 import { registerRules } from './rules.js';
 import { addLiveOptions, hasLiveScope, LiveReadError, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 import { toolVersion } from './version.js';
@@ -54,6 +55,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     status = code;
   });
   registerRules(program, io);
+  registerPreflight(program, io, (code) => {
+    status = code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -68,7 +68,7 @@ describe('README', () => {
     for (const line of commands) {
       const words = line.slice(line.search(/apim-vnet-guard [a-z]/) + 'apim-vnet-guard '.length).split(/\s+/);
       const command = words[0]!;
-      expect(['check', 'export', 'rules'], line).toContain(command);
+      expect(['check', 'export', 'rules', 'preflight'], line).toContain(command);
       if (!help.has(command)) help.set(command, await helpOf(command));
       for (const option of words.filter((w) => w.startsWith('--'))) {
         expect(help.get(command), `${option} in: ${line}`).toContain(option.split('=')[0]);
