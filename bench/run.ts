@@ -5,10 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import { BUNDLE_DEFAULTS, bundleTables, runBundleBench } from './bundle.js';
+import { CHECK_DEFAULTS, checkTables, runCheckBench } from './check.js';
 import { ENGINE_DEFAULTS, engineTables, runEngineBench } from './engine.js';
 import { renderTable, type Table } from './table.js';
 import { runStatusBench, STATUS_DEFAULTS, statusTables } from './status.js';
-import { runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
+import { evaluationScaleTable, runEvaluationScale, runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
 
 interface Benchmark {
   name: string;
@@ -24,6 +25,20 @@ const int = (value: string | undefined, fallback: number, name: string): number 
 };
 
 const BENCHMARKS: Benchmark[] = [
+  {
+    name: 'check',
+    description: 'check of the sample, 1,000 and 10,000 instances as whole processes vs JSON.parse of the same files; start-up vs node',
+    run: (args, progress) =>
+      checkTables(
+        runCheckBench(
+          {
+            runs: Math.max(1, int(args.runs, CHECK_DEFAULTS.runs, 'runs')),
+            sizes: args.sizes === undefined ? CHECK_DEFAULTS.sizes : args.sizes.split(',').map((s) => int(s, 0, 'sizes')),
+          },
+          progress,
+        ),
+      ),
+  },
   {
     name: 'engine',
     description: 'normalize + views + rules on a synthetic estate, against JSON.parse of the same text',
@@ -54,8 +69,8 @@ const BENCHMARKS: Benchmark[] = [
   {
     name: 'watcher',
     description: 'event burst through the watcher (parse, index, debounce, evaluate): events per second, ARM calls per event',
-    run: async (args, progress) =>
-      watcherTables(
+    run: async (args, progress) => [
+      ...watcherTables(
         await runWatcherBench(
           {
             ...WATCHER_DEFAULTS,
@@ -65,6 +80,8 @@ const BENCHMARKS: Benchmark[] = [
           progress,
         ),
       ),
+      evaluationScaleTable(await runEvaluationScale([100, 400, 1_000], 7, progress)),
+    ],
   },
   {
     name: 'status',
@@ -90,6 +107,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       runs: { type: 'string' },
       events: { type: 'string' },
+      sizes: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,6 +128,10 @@ async function main(): Promise<void> {
         `  --window N         instances generated and processed at a time [${ENGINE_DEFAULTS.window}]`,
         `  --rule-sample N    instances for the per-rule breakdown, 0 for none [${ENGINE_DEFAULTS.ruleSample}]`,
         `  --seed N           generator seed [${ENGINE_DEFAULTS.seed}]`,
+        '',
+        'Check options:',
+        `  --sizes N,N        synthetic estates, in instances [${CHECK_DEFAULTS.sizes.join(',')}]`,
+        `  --runs N           alternating pairs per estate (start-up and sample: 3 N) [${CHECK_DEFAULTS.runs}]`,
         '',
         'Watcher options:',
         `  --events N         distinct events in the burst, each delivered twice [${WATCHER_DEFAULTS.events}]`,

@@ -12,6 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import type { ArmResource } from '../src/arm/arm-resource.js';
+import { evaluateInstance } from '../src/engine/evaluate.js';
 import { parseEvents } from '../src/events/parse-events.js';
 import { RULES } from '../src/rules/catalogue.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
@@ -21,11 +23,13 @@ import { runEvaluationRequest } from '../src/watcher/evaluate-instance.js';
 import { handleEvents } from '../src/watcher/on-events.js';
 import type { EvaluationRequest, Log } from '../src/watcher/ports.js';
 import { runSweep } from '../src/watcher/sweep.js';
+import { Estate } from '../src/sources/estate.js';
 import { noTelemetry } from '../src/telemetry/telemetry.js';
 import { connectTo } from '../test/support/arm-simulator-connection.js';
 import { ArmSimulator } from '../test/support/arm-simulator.js';
 import { random } from '../test/support/synthetic-estate.js';
 import { burstEstate, burstEvents } from '../test/watcher/burst.js';
+import { median } from './stats.js';
 import { count, ms, renderTable, type Table } from './table.js';
 
 export interface WatcherBenchOptions {
@@ -175,3 +179,73 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+
+// --- one evaluation by the size of the subscription --------------------------------------------------
+
+export interface EvaluationScaleRow {
+  instances: number;
+  /** Median wall time of reading one instance live and evaluating it (the watcher's evaluation minus state). */
+  evaluationMs: number;
+  /** Median of the floor: the same resources fetched in one parallel round of plain GETs, parsed, normalized, evaluated. */
+  floorMs: number;
+  requests: number;
+  listRequests: number;
+  gets: number;
+}
+
+/** The watcher's read + evaluation of one instance in a subscription of N instances (4 per NSG), against its floor. */
+export async function runEvaluationScale(sizes: readonly number[], runs = 7, progress: (line: string) => void = () => {}): Promise<EvaluationScaleRow[]> {
+  const rows: EvaluationScaleRow[] = [];
+  for (const instances of sizes) {
+    progress(`watcher: one evaluation among ${count(instances)} instances`);
+    const estate = burstEstate({ instances, instancesPerNsg: 4 });
+    const sim = await ArmSimulator.start(estate.resources);
+    try {
+      const reader = new LiveArmReader({ connection: connectTo(sim) });
+      const id = estate.instances[Math.floor(estate.instances.length / 2)]!;
+      const evaluation: number[] = [];
+      const floor: number[] = [];
+      let requests = 0;
+      let listRequests = 0;
+      let gets: string[] = [];
+      for (let i = 0; i < runs; i++) {
+        sim.resetCounters();
+        const t0 = performance.now();
+        const { view } = await reader.readInstance(id);
+        if (!view) throw new Error(`instance ${id} not read`);
+        evaluateInstance(view, RULES);
+        evaluation.push(performance.now() - t0);
+        requests = sim.requestCount;
+        const routes = sim.countsByRoute();
+        listRequests = Object.entries(routes).filter(([route]) => route.startsWith('LIST')).reduce((a, [, n]) => a + n, 0);
+        gets = [...sim.successfulReadsById().keys()];
+
+        const t1 = performance.now();
+        const bodies = await Promise.all(
+          gets.map(async (resourceId) => {
+            const response = await fetch(`${sim.url}${resourceId}?api-version=2024-05-01`, { headers: { authorization: 'Bearer floor' } });
+            return JSON.parse(await response.text()) as ArmResource;
+          }),
+        );
+        const floorView = Estate.fromResources(bodies).buildView(id);
+        if (floorView) evaluateInstance(floorView, RULES);
+        floor.push(performance.now() - t1);
+      }
+      rows.push({ instances, evaluationMs: median(evaluation), floorMs: median(floor), requests, listRequests, gets: gets.length });
+    } finally {
+      await sim.stop();
+    }
+  }
+  return rows;
+}
+
+export function evaluationScaleTable(rows: readonly EvaluationScaleRow[]): Table {
+  return {
+    title: 'Watcher: one evaluation (live read of an instance and its dependencies + all rules), by instances in the subscription',
+    notes: [
+      'ARM simulator behind the real SDK clients; floor = the same resources fetched by plain GETs in one parallel round, parsed, normalized and evaluated',
+    ],
+    columns: ['instances in subscription', 'ARM requests', 'of which lists', 'evaluation', 'floor', 'ratio'],
+    rows: rows.map((r) => [count(r.instances), count(r.requests), count(r.listRequests), ms(r.evaluationMs), ms(r.floorMs), `${(r.evaluationMs / r.floorMs).toFixed(1)}×`]),
+  };
+}

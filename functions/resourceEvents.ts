@@ -24,8 +24,10 @@ export function resourceEventPushHandler(runtime: RuntimeProvider = defaultRunti
   return async (event: unknown, context: InvocationContext): Promise<EventsSummary> => {
     const parsed = await parseEvents(event);
     const log = logOf(context);
-    // Event Grid retries a failed delivery with its own policy (and dead-letters if configured).
-    return handleEvents((await runtime()).watcher(log), parsed, { retry: false }, log);
+    // Event Grid retries a failed delivery with its own policy (and dead-letters if configured) and
+    // says nothing of it to the function: every push may be a redelivery of one whose first attempt
+    // opened a window and failed before sending its evaluation. A duplicate message costs a skip.
+    return handleEvents((await runtime()).watcher(log), parsed, { retry: true }, log);
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { Alerting } from '../src/alerts/alerting.js';
-import { Delivery } from '../src/alerts/delivery.js';
+import { Delivery, UnrecordedSends } from '../src/alerts/delivery.js';
 import { Outbox } from '../src/alerts/outbox.js';
 import type { AlertLogger } from '../src/alerts/types.js';
 import { loadConfig, requireWatcherSettings, type WatcherConfig } from '../src/config/config.js';
@@ -13,8 +13,9 @@ import { RULES } from '../src/rules/catalogue.js';
 import { ArmConnection } from '../src/sources/arm/connection.js';
 import { defaultArmCredential } from '../src/sources/arm/credential.js';
 import { LiveArmReader } from '../src/sources/arm/live-reader.js';
+import type { RetryBudget } from '../src/sources/arm/retry-policy.js';
 import { storageWorkQueue } from '../src/state/queue.js';
-import { storageClients } from '../src/state/storage-clients.js';
+import { storageClients, type StorageRetry } from '../src/state/storage-clients.js';
 import { ensureStateTables, stateTableNames, tableStateStore } from '../src/state/table-state-store.js';
 import { createTelemetry } from '../src/telemetry/telemetry.js';
 import { alertSinkOf } from '../src/watcher/alert-sink.js';
@@ -33,6 +34,10 @@ export interface Runtime {
 export interface RuntimeOverrides {
   armCredential?: TokenCredential;
   storageCredential?: TokenCredential;
+  /** Short ARM retries, so that outage tests run in seconds. */
+  armRetry?: RetryBudget;
+  /** Short SDK retries, so that fault tests run in seconds. */
+  storageRetry?: StorageRetry;
   reader?: EstateReader;
   clock?: Clock;
   telemetry?: Telemetry;
@@ -40,7 +45,10 @@ export interface RuntimeOverrides {
 
 export async function createRuntime(config: WatcherConfig, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   requireWatcherSettings(config);
-  const clients = storageClients(config.storage, overrides.storageCredential ? { credential: overrides.storageCredential } : {});
+  const clients = storageClients(config.storage, {
+    ...(overrides.storageCredential ? { credential: overrides.storageCredential } : {}),
+    ...(overrides.storageRetry ? { retry: overrides.storageRetry } : {}),
+  });
   const names = stateTableNames(config.tablePrefix);
   const tables = { instances: clients.table(names.instances), index: clients.table(names.index), events: clients.table(names.events) };
   const evaluations = clients.queue(config.evaluationsQueueName);
@@ -54,6 +62,7 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
   if (!reader) {
     const connection = new ArmConnection({
       credential,
+      ...(overrides.armRetry ? { retry: overrides.armRetry } : {}),
       ...(config.armEndpoint ? { armEndpoint: config.armEndpoint } : {}),
     });
     reader = new LiveArmReader({ connection, scope: config.scope });
@@ -68,11 +77,13 @@ export async function createRuntime(config: WatcherConfig, overrides: RuntimeOve
     changeRetentionHours: config.changeRetentionHours,
     eventDedupeHours: config.eventDedupeHours,
   };
+  // One per process: a send whose record failed is recorded by the next delivery run, not resent.
+  const unrecorded = new UnrecordedSends();
   const alerting = (log: Log): Alerting | undefined => {
     if (!config.alerts || !outbox) return undefined;
     const logger = alertLogger(log);
     const settings = config.alerts.settings;
-    return new Alerting({ settings, outbox, logger, delivery: new Delivery({ outbox, settings, logger }) });
+    return new Alerting({ settings, outbox, logger, delivery: new Delivery({ outbox, settings, logger, unrecorded }) });
   };
   const fixedReader = reader;
   return {

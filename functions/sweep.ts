@@ -9,7 +9,13 @@ export function sweepHandler(runtime: RuntimeProvider = defaultRuntime) {
   return async (timer: Timer, context: InvocationContext): Promise<SweepSummary> => {
     const log = logOf(context);
     if (timer.isPastDue) log.warn('sweep is running late (past due)');
-    return runSweep((await runtime()).watcher(log), log);
+    const rt = await runtime();
+    const watcher = rt.watcher(log);
+    const summary = await runSweep(watcher, log);
+    // The outbox keeps sent and given-up rows for their keys only so long (ALERT_OUTBOX_RETENTION_DAYS).
+    const pruned = await rt.alerting(log)?.pruneOutbox(watcher.clock.now());
+    if (pruned) log.info(`pruned ${pruned} sent or given-up alert(s) from the outbox`);
+    return summary;
   };
 }
 

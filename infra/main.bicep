@@ -83,6 +83,9 @@ param alertOutboxTable string = 'alertoutbox'
 @description('ALERT_DELIVERY_SCHEDULE: NCRONTAB schedule of the outbox delivery (sends what is due, retries with backoff).')
 param alertDeliverySchedule string = '0 */1 * * * *'
 
+@description('ALERT_OUTBOX_RETENTION_DAYS: Days a sent or given-up outbox row is kept before the sweep deletes it (2 to 3650). Until then its key stops a repeated alert from being sent again.')
+param alertOutboxRetentionDays string = '30'
+
 @description('ALERT_DELIVERY_MAX_ATTEMPTS: Attempts before a send is given up (kept as failed, listed as undelivered).')
 param alertDeliveryMaxAttempts string = '12'
 
@@ -157,6 +160,7 @@ var appSettings = {
   AZURE_PORTAL_URL: azurePortalUrl
   ALERT_OUTBOX_TABLE: alertOutboxTable
   ALERT_DELIVERY_SCHEDULE: alertDeliverySchedule
+  ALERT_OUTBOX_RETENTION_DAYS: alertOutboxRetentionDays
   ALERT_DELIVERY_MAX_ATTEMPTS: alertDeliveryMaxAttempts
   ALERT_DELIVERY_BASE_DELAY_SECONDS: alertDeliveryBaseDelaySeconds
   ALERT_DELIVERY_MAX_DELAY_SECONDS: alertDeliveryMaxDelaySeconds

@@ -126,6 +126,11 @@ export class Alerting {
     return enqueued;
   }
 
+  /** Deletes sent and given-up outbox rows older than the retention setting; returns how many. */
+  pruneOutbox(now: Date): Promise<number> {
+    return this.deps.outbox.prune(new Date(now.getTime() - this.deps.settings.delivery.retentionDays * 24 * 3600_000));
+  }
+
   deliverDue(now: Date): Promise<DeliverySummary> {
     return this.deps.delivery.deliverDue(now);
   }

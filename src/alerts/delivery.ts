@@ -4,6 +4,16 @@
  * receiver's Retry-After; the schedule is on the row, so the timer that calls deliverDue()
  * after a restart picks up where the last run stopped. A row that keeps failing is kept as
  * `failed` with its redacted last error.
+ *
+ * Exactly once as far as the channel allows: a claim (a lease, written with a token that knows its
+ * own lost reply) keeps two workers from sending one row, and a send that succeeded is recorded
+ * before anything else happens to the row. When that record fails (storage down after the send:
+ * the SDK has already retried it), the run goes on and the process remembers the send; its next
+ * run records it first and never sends that row again. What is left at least once: the process
+ * ends between a successful send and its record (a crash, a restart during a storage outage); the
+ * row comes back when its lease ends and is sent again. E-mail carries the row's idempotency key
+ * (ACS repeatability) and a stable Message-ID so that the duplicate can be recognised; a Teams
+ * webhook has no such key.
  */
 import { createHash } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
@@ -29,6 +39,28 @@ export interface DeliveryDeps {
   credential?: TokenCredential;
   /** For tests; the global fetch otherwise. */
   fetch?: typeof fetch;
+  /** Sends whose record failed, kept across runs of one process (the runtime shares one). */
+  unrecorded?: UnrecordedSends;
+}
+
+/** Rows sent whose `sent` record failed: recorded at the next run, never sent again by this process. */
+export class UnrecordedSends {
+  private readonly sent = new Map<string, { entry: OutboxEntry; at: Date }>();
+  add(entry: OutboxEntry, at: Date): void {
+    this.sent.set(`${entry.partition}\n${entry.key}`, { entry, at });
+  }
+  has(entry: OutboxEntry): boolean {
+    return this.sent.has(`${entry.partition}\n${entry.key}`);
+  }
+  delete(entry: OutboxEntry): void {
+    this.sent.delete(`${entry.partition}\n${entry.key}`);
+  }
+  get size(): number {
+    return this.sent.size;
+  }
+  list(): { entry: OutboxEntry; at: Date }[] {
+    return [...this.sent.values()];
+  }
 }
 
 export interface DeliverySummary {
@@ -55,9 +87,11 @@ const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 export class Delivery {
   private emailSender: EmailSender | undefined;
   private secrets: string[];
+  private readonly unrecorded: UnrecordedSends;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.emailSender = deps.email;
+    this.unrecorded = deps.unrecorded ?? new UnrecordedSends();
     const s = deps.settings;
     this.secrets = secretFragments([
       ...s.channels.map((c) => c.teamsWebhookUrl),
@@ -70,13 +104,28 @@ export class Delivery {
   /** Attempts every due row once. `now` is the caller's clock; sends themselves run in real time. */
   async deliverDue(now: Date, options: { limit?: number } = {}): Promise<DeliverySummary> {
     const summary: DeliverySummary = { attempted: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 };
+    await this.recordUnrecorded();
     const due = await this.deps.outbox.due(now, options.limit ?? 50);
     for (const entry of due) {
+      if (this.unrecorded.has(entry)) continue; // sent already; its record failed again just now
       const outcome = await this.deliverOne(entry, now);
       summary[outcome]++;
       if (outcome !== 'skipped') summary.attempted++;
     }
     return summary;
+  }
+
+  /** Sends of earlier runs whose record failed: recorded now, before anything is sent. */
+  private async recordUnrecorded(): Promise<void> {
+    for (const { entry, at } of this.unrecorded.list()) {
+      try {
+        await this.deps.outbox.markSent(entry, at);
+        this.unrecorded.delete(entry);
+        this.deps.logger.info('alert delivery recorded late', { event: 'alert.delivery', instanceId: entry.instanceId, alertId: entry.alertId, outcome: 'sent' });
+      } catch {
+        // Storage still down: keep it for the next run.
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -111,17 +160,29 @@ export class Delivery {
         const delay =
           error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS) : retryDelayMs(entry.attempts, this.delivery, entry.key);
         const next = new Date(now.getTime() + delay);
-        await outbox.reschedule(entry, next, message, error.status);
+        // Should this record fail, the claim's lease brings the row back: the retry happens anyway.
+        await this.record(() => outbox.reschedule(entry, next, message, error.status), props);
         logger.warn('alert not delivered yet; will retry', { ...props, outcome: 'retrying', error: message, status: error.status, nextAttemptAt: next.toISOString() });
         return 'retrying';
       }
-      await outbox.markFailed(entry, message, error.status);
+      await this.record(() => outbox.markFailed(entry, message, error.status), props);
       logger.error('alert not delivered; giving up', { ...props, outcome: 'failed', error: message, status: error.status });
       return 'failed';
     }
-    await outbox.markSent(entry, now);
+    if (!(await this.record(() => outbox.markSent(entry, now), props))) this.unrecorded.add(entry, now);
     logger.info('alert delivered', { ...props, outcome: 'sent' });
     return 'sent';
+  }
+
+  /** An outcome written to the outbox; a failure is logged and never ends the run. */
+  private async record(write: () => Promise<void>, props: Record<string, unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (e) {
+      this.deps.logger.warn('alert outcome not recorded; storage failed', { ...props, error: describeError(asSendError(e), this.secrets) });
+      return false;
+    }
   }
 
   private async send(entry: OutboxEntry, timeoutMs: number): Promise<void> {

@@ -8,6 +8,8 @@
  * errors are redacted before they are stored.
  */
 import { odata, RestError, TableClient, type TableEntityResult } from '@azure/data-tables';
+import { randomUUID } from 'node:crypto';
+import { WRITE_TOKEN } from '../state/table-errors.js';
 import { instanceKey, outboxKey } from './fingerprint.js';
 import { maskAddress } from './redact.js';
 import type { Alert, AlertKind, Target } from './types.js';
@@ -77,6 +79,7 @@ interface Row {
   lastError?: string;
   lastStatus?: number;
   alertChunks: number;
+  writeToken?: string;
   [chunk: `alert${number}`]: string;
 }
 
@@ -159,8 +162,13 @@ export class Outbox {
   }
 
   async get(instanceId: string, key: string): Promise<OutboxEntry | undefined> {
+    const row = await this.row(instanceKey(instanceId), key);
+    return row ? this.entryOf(row) : undefined;
+  }
+
+  private async row(partitionKey: string, rowKey: string): Promise<TableEntityResult<Row> | undefined> {
     try {
-      return this.entryOf(await this.client.getEntity<Row>(instanceKey(instanceId), key));
+      return await this.client.getEntity<Row>(partitionKey, rowKey);
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -199,21 +207,28 @@ export class Outbox {
    * Takes a row for one attempt: counts the attempt and pushes the next attempt past the lease,
    * so that a crash mid-send makes the row due again once the lease is over. Returns the claimed
    * entry, or undefined when another worker changed the row first.
+   *
+   * A 412 can also be this claim's own write sent twice by the SDK after its reply was lost; the
+   * claim's token in the row tells the two apart (see conditionalWrite in src/state/table-errors.ts).
    */
   async claim(entry: OutboxEntry, now: Date, leaseMs: number): Promise<OutboxEntry | undefined> {
+    const token = randomUUID();
     const patch = {
       partitionKey: entry.partition,
       rowKey: entry.key,
       attempts: entry.attempts + 1,
       lastAttemptAt: now,
       nextAttemptAt: new Date(now.getTime() + leaseMs),
+      [WRITE_TOKEN]: token,
     };
+    const claimed = (etag: string): OutboxEntry => ({ ...entry, attempts: patch.attempts, lastAttemptAt: now, nextAttemptAt: patch.nextAttemptAt, etag });
     try {
       const { etag } = await this.client.updateEntity(patch, 'Merge', { etag: entry.etag });
-      return { ...entry, attempts: patch.attempts, lastAttemptAt: now, nextAttemptAt: patch.nextAttemptAt, etag: etag ?? entry.etag };
+      return claimed(etag ?? entry.etag);
     } catch (error) {
-      if (isStatus(error, 412) || isStatus(error, 404)) return undefined;
-      throw error;
+      if (!isStatus(error, 412) && !isStatus(error, 404)) throw error;
+      const row = await this.row(entry.partition, entry.key);
+      return row?.[WRITE_TOKEN] === token && row.status === 'pending' ? claimed(row.etag) : undefined;
     }
   }
 
@@ -236,15 +251,23 @@ export class Outbox {
   }
 
   /**
-   * Deletes sent rows created before `before`. Until then their keys keep a repeated alert
-   * from being sent twice; keep them longer than any message can be redelivered.
+   * Deletes sent and given-up rows created before `before` (the sweep calls it with the retention
+   * setting). Until then their keys keep a repeated alert from being sent twice; keep them longer
+   * than any event or message can be redelivered (Event Grid retries for 24 hours). Pending rows
+   * stay whatever their age: they are still to be delivered.
    */
-  async purgeSent(before: Date): Promise<number> {
+  async prune(before: Date): Promise<number> {
     let n = 0;
-    const rows = this.client.listEntities<Row>({ queryOptions: { filter: odata`status eq 'sent' and createdAt lt ${before}` } });
+    const rows = this.client.listEntities<Row>({
+      queryOptions: { filter: odata`(status eq 'sent' or status eq 'failed') and createdAt lt ${before}`, select: ['PartitionKey', 'RowKey'] },
+    });
     for await (const row of rows) {
-      await this.client.deleteEntity(row.partitionKey, row.rowKey);
-      n++;
+      try {
+        await this.client.deleteEntity(row.partitionKey, row.rowKey);
+        n++;
+      } catch (error) {
+        if (!isStatus(error, 404)) throw error;
+      }
     }
     return n;
   }

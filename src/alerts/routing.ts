@@ -258,6 +258,6 @@ export function defaultAlertSettings(overrides: Partial<AlertSettings> = {}): Al
     portalUrl: 'https://portal.azure.com',
     outboxTable: 'alertoutbox',
     ...overrides,
-    delivery: { maxAttempts: 12, baseDelaySeconds: 30, maxDelaySeconds: 3600, timeoutSeconds: 15, ...overrides.delivery },
+    delivery: { maxAttempts: 12, baseDelaySeconds: 30, maxDelaySeconds: 3600, timeoutSeconds: 15, retentionDays: 30, ...overrides.delivery },
   };
 }

@@ -188,6 +188,8 @@ export interface DeliverySettings {
   maxDelaySeconds: number;
   /** Per send. */
   timeoutSeconds: number;
+  /** Days a sent or given-up outbox row is kept (pruned by the sweep). */
+  retentionDays: number;
 }
 
 export interface AlertSettings {

@@ -23,8 +23,11 @@ import { securityRuleProblem } from '../network/nsg-evaluator.js';
 import { routePrefixProblem } from '../network/routes.js';
 import type { ArmResource, InputError, InputOrigin } from './arm-resource.js';
 import { nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
+import { isPlainNetworkSecurityGroup, isPlainRouteTable } from './shape-checks.js';
 import {
+  ACCESSES,
   apimSchema,
+  DIRECTIONS,
   networkSecurityGroupSchema,
   publicIpSchema,
   routeTableSchema,
@@ -135,10 +138,14 @@ export function normalizeResource(raw: unknown, origin: InputOrigin): NormalizeO
       label,
     );
   }
-  const parsed = normalizer.schema.safeParse(record);
-  if (!parsed.success) return rejectIssues(parsed.error, reject, label);
+  let data: unknown = record;
+  if (normalizer.accepts?.(record) !== true) {
+    const parsed = normalizer.schema.safeParse(record);
+    if (!parsed.success) return rejectIssues(parsed.error, reject, label);
+    data = parsed.data;
+  }
   try {
-    const resource = normalizer.map(parsed.data);
+    const resource = normalizer.map(data);
     return { outcome: 'normalized', resource, raw: record as ArmResource };
   } catch (e) {
     if (e instanceof MappingProblem) return reject(e.path, e.message, label);
@@ -171,19 +178,25 @@ function flattenedProperties(record: Record<string, unknown>): string[] {
 
 interface Normalizer {
   schema: z.ZodType;
+  /** A fast check (./shape-checks.ts): true only for input the schema accepts as it is, which is then mapped unparsed. */
+  accepts?: (record: Record<string, unknown>) => boolean;
   map(data: unknown): NormalizedResource;
 }
 
-function normalizer<S extends z.ZodType>(schema: S, map: (data: z.output<S>) => NormalizedResource): Normalizer {
-  return { schema, map: map as (data: unknown) => NormalizedResource };
+function normalizer<S extends z.ZodType>(
+  schema: S,
+  map: (data: z.output<S>) => NormalizedResource,
+  accepts?: (record: Record<string, unknown>) => boolean,
+): Normalizer {
+  return { schema, map: map as (data: unknown) => NormalizedResource, ...(accepts ? { accepts } : {}) };
 }
 
 const NORMALIZERS: ReadonlyMap<string, Normalizer> = new Map([
   [RESOURCE_TYPES.apim.toLowerCase(), normalizer(apimSchema, (d) => ({ kind: 'instance', value: toInstance(d) }))],
   [RESOURCE_TYPES.virtualNetwork.toLowerCase(), normalizer(virtualNetworkSchema, (d) => ({ kind: 'virtualNetwork', value: toVirtualNetwork(d) }))],
   [RESOURCE_TYPES.subnet.toLowerCase(), normalizer(standaloneSubnetSchema, (d) => ({ kind: 'subnet', value: toSubnet(d, d.id, []) }))],
-  [RESOURCE_TYPES.networkSecurityGroup.toLowerCase(), normalizer(networkSecurityGroupSchema, (d) => ({ kind: 'networkSecurityGroup', value: toNetworkSecurityGroup(d) }))],
-  [RESOURCE_TYPES.routeTable.toLowerCase(), normalizer(routeTableSchema, (d) => ({ kind: 'routeTable', value: toRouteTable(d) }))],
+  [RESOURCE_TYPES.networkSecurityGroup.toLowerCase(), normalizer(networkSecurityGroupSchema, (d) => ({ kind: 'networkSecurityGroup', value: toNetworkSecurityGroup(d) }), isPlainNetworkSecurityGroup)],
+  [RESOURCE_TYPES.routeTable.toLowerCase(), normalizer(routeTableSchema, (d) => ({ kind: 'routeTable', value: toRouteTable(d) }), isPlainRouteTable)],
   [RESOURCE_TYPES.publicIp.toLowerCase(), normalizer(publicIpSchema, (d) => ({ kind: 'publicIp', value: toPublicIp(d) }))],
 ]);
 
@@ -341,8 +354,9 @@ function toSecurityRule(r: SecurityRuleJson, isDefault: boolean, path: PathSegme
   const rule: SecurityRule = {
     name,
     priority: p.priority,
-    direction: p.direction,
-    access: p.access,
+    // Canonical already when zod parsed the rule; as written when the fast check let it through unparsed.
+    direction: canonical(p.direction, DIRECTIONS) as SecurityRule['direction'],
+    access: canonical(p.access, ACCESSES) as SecurityRule['access'],
     protocol: p.protocol,
     sourceAddressPrefixes,
     sourcePortRanges,

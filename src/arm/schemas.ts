@@ -5,11 +5,11 @@
  * Only shape and type are checked here; src/arm/normalize.ts maps the result to src/model.
  */
 import { z } from 'zod';
-import { parseResourceId, ResourceIdError } from './resource-id.js';
+import { isValidResourceId, parseResourceId, ResourceIdError } from './resource-id.js';
 
 /** A string that must be a parsable ARM id; `''` is accepted and means absent (templates write it). */
 export const armIdText = z.string().superRefine((value, ctx) => {
-  if (value === '') return;
+  if (value === '' || isValidResourceId(value)) return;
   try {
     parseResourceId(value);
   } catch (e) {

@@ -9,7 +9,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import { RULES } from '../rules/catalogue.js';
-import { describeAlertPreviews, writeAlertPreviews } from './alerts-preview.js';
 import { checkEstate } from './check-estate.js';
 import { openSource, SourceError } from './estate-source.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
@@ -215,6 +214,8 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   if (options.alertsDir !== undefined) {
     // Failing instances get the "failing" alert, unknown ones the "cannot evaluate" notice; no
     // change is known without events, so the previews name no caller.
+    // The alert renderers and nodemailer load only for this option: every other run starts without them.
+    const { describeAlertPreviews, writeAlertPreviews } = await import('./alerts-preview.js');
     let written;
     try {
       written = await writeAlertPreviews(report, resolve(io.cwd, options.alertsDir), now);

@@ -44,6 +44,7 @@ export function readAlertSettings(r: SettingReader): AlertConfig | undefined {
       baseDelaySeconds: r.integer('ALERT_DELIVERY_BASE_DELAY_SECONDS', 1, 24 * 3600),
       maxDelaySeconds: r.integer('ALERT_DELIVERY_MAX_DELAY_SECONDS', 1, 7 * 24 * 3600),
       timeoutSeconds: r.integer('ALERT_DELIVERY_TIMEOUT_SECONDS', 1, 300),
+      retentionDays: r.integer('ALERT_OUTBOX_RETENTION_DAYS', 2, 3650),
     },
   });
   const deliverySchedule = r.matching('ALERT_DELIVERY_SCHEDULE', SCHEDULE, 'an NCRONTAB expression with six fields or hh:mm:ss');
@@ -119,5 +120,24 @@ function emailTransport(r: SettingReader): EmailTransportSettings | undefined {
   const connectionString = r.raw('ACS_EMAIL_CONNECTION_STRING');
   const endpoint = r.raw('ACS_EMAIL_ENDPOINT');
   if (connectionString === undefined && endpoint === undefined) return undefined;
+  // The access key signs every request and the mail carries findings: never over plain http (a
+  // loopback endpoint is the local fake of the tests, as for Azurite).
+  const acsEndpoint = endpoint ?? /(?:^|;)\s*endpoint=([^;]+)/i.exec(connectionString ?? '')?.[1];
+  const problem = acsEndpointProblem(acsEndpoint);
+  if (problem) r.problem(endpoint !== undefined ? 'ACS_EMAIL_ENDPOINT' : 'ACS_EMAIL_CONNECTION_STRING', problem);
   return { transport: 'acs', from, ...(connectionString ? { connectionString } : {}), ...(endpoint ? { endpoint } : {}) };
+}
+
+/** Why an ACS endpoint is refused, or undefined: https, or http on a loopback address only. */
+export function acsEndpointProblem(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined || endpoint.trim() === '') return 'names no endpoint';
+  let url: URL;
+  try {
+    url = new URL(endpoint.trim());
+  } catch {
+    return 'the endpoint is not a URL';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return undefined;
+  return `the endpoint must use https (got ${url.protocol}//${url.host})`;
 }

@@ -205,6 +205,13 @@ export const SETTINGS = [
     secret: false,
   },
   {
+    name: 'ALERT_OUTBOX_RETENTION_DAYS',
+    default: '30',
+    description:
+      'Days a sent or given-up outbox row is kept before the sweep deletes it (2 to 3650). Until then its key stops a repeated alert from being sent again.',
+    secret: false,
+  },
+  {
     name: 'ALERT_DELIVERY_SCHEDULE',
     default: '0 */1 * * * *',
     description: 'NCRONTAB schedule of the outbox delivery (sends what is due, retries with backoff).',

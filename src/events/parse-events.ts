@@ -45,6 +45,14 @@ const deserializer = new EventGridDeserializer();
 const MAX_REASON = 300;
 
 /**
+ * The longest value accepted for each string taken from an event. Event Grid ids and ARM
+ * correlation ids are GUIDs and operation names are short; a longer value is an event nobody
+ * should trust, and would fail later in storage (a table key holds at most 1 KiB) on every retry.
+ * Resource ids have their own bound in the parser (2,048); caller claims are cut in caller.ts.
+ */
+export const EVENT_STRING_LIMITS = { id: 256, eventType: 256, correlationId: 256, operationName: 256, status: 64 } as const;
+
+/**
  * Parses a delivery: a JSON string or bytes, an array of events, or one event object (what the
  * Functions `eventGrid` trigger hands over). Never throws for bad input.
  */
@@ -98,8 +106,14 @@ export async function parseEvent(raw: unknown, index: number, schema: EventSchem
     return problem(`${SCHEMA_NAMES[envelopeSchema]}: ${(e as Error).message}`);
   }
   const { id: eventId, type: eventType } = envelope;
+  // An empty id would share one dedupe key with every other id-less event.
+  if (eventId.trim() === '') return problem('event id is empty');
+  const tooLong = overBound({ id: eventId, eventType });
+  if (tooLong) return problem(tooLong);
   // The SDK turns a string `data` into an object of characters, so the raw value is the one checked.
   const data = isObject(raw.data) ? raw.data : undefined;
+  const dataTooLong = data ? overBound({ correlationId: data.correlationId, operationName: data.operationName, status: data.status }) : undefined;
+  if (dataTooLong) return problem(dataTooLong);
 
   if (eventType.toLowerCase() === EVENT_TYPES.subscriptionValidation.toLowerCase()) {
     const code = data?.validationCode;
@@ -137,6 +151,13 @@ export async function parseEvent(raw: unknown, index: number, schema: EventSchem
   if (cls.source === 'resources-topic' && !cls.succeeded) return ignored('the operation did not succeed', { resourceId, operationName });
   const operation = watchedOperation(operationName);
   if (!operation) return ignored('operation is not watched', { resourceId, operationName });
+  // A watched operation names its resource type: an id of another type is a forged or broken event
+  // (an APIM write about a network id would send the watcher to read an instance that is not one).
+  const operationType = operation.operationName.slice(0, operation.operationName.lastIndexOf('/'));
+  if (operationType.toLowerCase() !== parsed.type.toLowerCase()) {
+    return problem(`${operationName} names a resource of type ${parsed.type}, not ${operationType}`);
+  }
+  if (parsed.resourceGroup === undefined) return problem(`${operationName} names "${given}", which is in no resource group`);
 
   const time = envelope.time ?? dateOf(isObject(data.operationalInfo) ? data.operationalInfo.resourceEventTime : undefined);
   if (!time) return problem(`${eventType} event has no valid time`);
@@ -211,6 +232,15 @@ function armResourceOf(info: Record<string, unknown>, id: string, typeFromId: st
   else delete resource.name;
   if (isObject(tags) && Object.values(tags).every((v) => typeof v === 'string')) resource.tags = tags as Record<string, string>;
   return resource;
+}
+
+/** The first field longer than its bound, said in words; undefined when all are within. */
+function overBound(fields: Partial<Record<keyof typeof EVENT_STRING_LIMITS, unknown>>): string | undefined {
+  for (const [field, value] of Object.entries(fields) as Array<[keyof typeof EVENT_STRING_LIMITS, unknown]>) {
+    const limit = EVENT_STRING_LIMITS[field];
+    if (typeof value === 'string' && value.length > limit) return `${field} is ${value.length} characters long, over the limit of ${limit}`;
+  }
+  return undefined;
 }
 
 function dateOf(value: unknown): Date | undefined {

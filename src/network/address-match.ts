@@ -21,6 +21,7 @@ import { isTagEndpoint } from './flow.js';
 import { InvalidNetworkRuleError } from './invalid-rule.js';
 import { parseServiceTag, tagCoverage, type ServiceTag } from './service-tags.js';
 import { HOST_VIP_RANGES, PRIVATE_RANGES, PUBLIC_RANGES } from './well-known-ranges.js';
+import { TextMemo } from './memo.js';
 
 /** One entry of a rule's source or destination. `0.0.0.0/0` counts as any: classic APIM flows are IPv4. */
 export type AddressItem =
@@ -31,12 +32,21 @@ export type AddressItem =
 
 const ANY = new Set(['*', 'any', '0.0.0.0/0']);
 
+// Rules repeat the same sides (VirtualNetwork, Internet, a hub's prefixes): one frozen item list per
+// spelling, which also lets every rule with that side share its sets (sideOf below). A side that fails is
+// not kept and throws again, naming its rule, on every use.
+const parsedItems = new TextMemo<readonly AddressItem[]>(65_536);
+
 export function parseAddressItems(
   prefixes: readonly string[],
   applicationSecurityGroups: readonly string[],
   ruleName: string,
   field: string,
-): AddressItem[] {
+): readonly AddressItem[] {
+  // Neither a prefix, a tag nor an ASG id holds a newline or a tab.
+  const key = `${prefixes.join('\n')}\t${applicationSecurityGroups.join('\n')}`;
+  const known = parsedItems.get(key);
+  if (known !== undefined) return known;
   const items: AddressItem[] = prefixes.map((raw) => {
     const text = raw.trim();
     if (ANY.has(text.toLowerCase())) return { kind: 'any', text };
@@ -48,34 +58,94 @@ export function parseAddressItems(
   });
   for (const id of applicationSecurityGroups) items.push({ kind: 'asg', text: `ASG ${id.split('/').filter(Boolean).pop() ?? id}` });
   if (items.length === 0) throw new InvalidNetworkRuleError(ruleName, field, '', 'has no address prefix and no application security group');
-  return items;
+  const frozen = Object.freeze(items.map((i) => Object.freeze(i)));
+  parsedItems.set(key, frozen);
+  return frozen;
 }
 
-/** The address facts the evaluator works with, derived once per evaluation from the context. */
+/**
+ * The address facts the evaluator works with, derived once per VNet extent (the union of the context's
+ * prefixes) and shared by every rule and flow asked in it.
+ */
 export interface AddressSpace {
   virtualNetwork: AddressSet;
 }
 
+/** What every rule side needs about one VNet extent; computed once per extent. */
+interface SpaceFacts {
+  /** The extent as canonical ranges: equal keys, equal answers. */
+  key: string;
+  internet: AddressSet;
+  /** VirtualNetwork's core: the extent and the host VIP. */
+  virtualNetworkCore: AddressSet;
+  virtualNetworkEnvelope: AddressSet;
+  asgEnvelope: AddressSet;
+  /** isInsideSpace by the prefixes' spelling: the subnets of the VNet and the remote prefixes the rules ask. */
+  inside: Map<string, boolean>;
+}
+
+const spaces = new TextMemo<AddressSpace>(4_096);
+const facts = new WeakMap<AddressSpace, SpaceFacts>();
+
+// A rule asks several flows with one context object: the object first, then the prefixes' spelling.
+const byContext = new WeakMap<NetworkContext, AddressSpace>();
+
 export function addressSpaceOf(context: NetworkContext): AddressSpace {
+  let space = byContext.get(context);
+  if (space === undefined) {
+    space = spaceOfPrefixes(context);
+    byContext.set(context, space);
+  }
+  return space;
+}
+
+function spaceOfPrefixes(context: NetworkContext): AddressSpace {
+  const text = context.virtualNetworkPrefixes.join(',');
+  const known = spaces.get(text);
+  if (known !== undefined) return known;
   const ranges = context.virtualNetworkPrefixes.map((p) => {
     const cidr = parseCidr(p);
     if (!cidr) throw new Error(`virtual network prefix "${p}" is not a CIDR prefix`);
     return rangeOf(cidr);
   });
-  return { virtualNetwork: union(ranges) };
+  const space: AddressSpace = Object.freeze({ virtualNetwork: union(ranges) });
+  spaces.set(text, space);
+  return space;
 }
 
-function internetRanges(space: AddressSpace): AddressSet {
-  return subtract(PUBLIC_RANGES, union(space.virtualNetwork, HOST_VIP_RANGES));
+function factsOf(space: AddressSpace): SpaceFacts {
+  let f = facts.get(space);
+  if (f === undefined) {
+    const vnet = space.virtualNetwork;
+    f = {
+      key: setKey(vnet),
+      internet: subtract(PUBLIC_RANGES, union(vnet, HOST_VIP_RANGES)),
+      virtualNetworkCore: union(vnet, HOST_VIP_RANGES),
+      virtualNetworkEnvelope: union(vnet, HOST_VIP_RANGES, PRIVATE_RANGES),
+      asgEnvelope: union(vnet, PRIVATE_RANGES),
+      inside: new Map(),
+    };
+    facts.set(space, f);
+  }
+  return f;
+}
+
+function setKey(set: AddressSet): string {
+  return set.map((r) => `${r.family === 'ipv4' ? 4 : 6}:${r.first}-${r.last}`).join(',');
+}
+
+/** A key equal for two spaces exactly when their VNet extents are equal. */
+export function addressSpaceKey(space: AddressSpace): string {
+  return factsOf(space).key;
 }
 
 /** Addresses certainly inside the tag. */
-function tagCore(tag: ServiceTag, space: AddressSpace): AddressSet {
+function tagCore(tag: ServiceTag, f: SpaceFacts): AddressSet {
   switch (tag.kind) {
     case 'Internet':
-      return internetRanges(space);
+      return f.internet;
     case 'VirtualNetwork':
-      return union(space.virtualNetwork, HOST_VIP_RANGES);
+      return f.virtualNetworkCore;
     case 'AzureLoadBalancer':
       return HOST_VIP_RANGES;
     default:
@@ -84,20 +154,15 @@ function tagCore(tag: ServiceTag, space: AddressSpace): AddressSet {
 }
 
 /** Addresses possibly inside the tag. */
-function tagEnvelope(tag: ServiceTag, space: AddressSpace): AddressSet {
+function tagEnvelope(tag: ServiceTag, f: SpaceFacts): AddressSet {
   switch (tag.kind) {
     case 'VirtualNetwork':
-      return union(space.virtualNetwork, HOST_VIP_RANGES, PRIVATE_RANGES);
+      return f.virtualNetworkEnvelope;
     case 'AzureLoadBalancer':
       return HOST_VIP_RANGES;
     default:
-      return internetRanges(space);
+      return f.internet;
   }
-}
-
-/** NICs in ASGs sit in a VNet, this one or a peered one. */
-function asgEnvelope(space: AddressSpace): AddressSet {
-  return union(space.virtualNetwork, PRIVATE_RANGES);
 }
 
 function setCoverage(endpoint: AddressSet, core: AddressSet, envelope: AddressSet): Coverage {
@@ -105,37 +170,136 @@ function setCoverage(endpoint: AddressSet, core: AddressSet, envelope: AddressSe
   return overlaps(endpoint, envelope) ? 'partial' : 'none';
 }
 
+/** A rule side (its items) summarised once: the items are parsed once per rule and shared by every flow. */
+interface Side {
+  any: boolean;
+  cidrs: AddressSet;
+  hasAsg: boolean;
+  tags: ServiceTag[];
+  inSpace: Map<AddressSpace, SideInSpace>;
+}
+
+/** A side's sets in one VNet extent. NICs in ASGs sit in a VNet, this one or a peered one. */
+interface SideInSpace {
+  core: AddressSet;
+  envelope: AddressSet;
+  /** The envelope when the endpoint's NICs may be in application security groups. */
+  envelopeWithAsgs: AddressSet;
+  /** Coverage of tag endpoints, by the endpoint's tag text. */
+  byTag: Map<string, Coverage>;
+  /** Whether every non-empty subset of the extent gets the same answer, per ASG possibility. */
+  blindInside: [boolean | undefined, boolean | undefined];
+}
+
+const sides = new WeakMap<readonly AddressItem[], Side>();
+
+function sideOf(items: readonly AddressItem[]): Side {
+  let side = sides.get(items);
+  if (side === undefined) {
+    side = {
+      any: items.some((i) => i.kind === 'any'),
+      cidrs: union(...items.flatMap((i) => (i.kind === 'cidr' ? [i.set] : []))),
+      hasAsg: items.some((i) => i.kind === 'asg'),
+      tags: items.flatMap((i) => (i.kind === 'tag' ? [i.tag] : [])),
+      inSpace: new Map(),
+    };
+    sides.set(items, side);
+  }
+  return side;
+}
+
+function sideInSpace(side: Side, space: AddressSpace): SideInSpace {
+  let s = side.inSpace.get(space);
+  if (s === undefined) {
+    const f = factsOf(space);
+    const envelope = union(side.cidrs, ...side.tags.map((t) => tagEnvelope(t, f)));
+    s = {
+      core: union(side.cidrs, ...side.tags.map((t) => tagCore(t, f))),
+      envelope,
+      envelopeWithAsgs: side.hasAsg ? union(envelope, f.asgEnvelope) : envelope,
+      byTag: new Map(),
+      blindInside: [undefined, undefined],
+    };
+    side.inSpace.set(space, s);
+  }
+  return s;
+}
+
 /** How much of `endpoint` the union of `items` matches. */
 export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoint, space: AddressSpace): Coverage {
-  if (items.some((i) => i.kind === 'any')) return 'full';
-  const cidrs = union(...items.flatMap((i) => (i.kind === 'cidr' ? [i.set] : [])));
-  const hasAsg = items.some((i) => i.kind === 'asg');
+  const side = sideOf(items);
+  if (side.any) return 'full';
+  const s = sideInSpace(side, space);
 
   if (isTagEndpoint(endpoint)) {
+    const known = s.byTag.get(endpoint.tag);
+    if (known !== undefined) return known;
     const tag = parseServiceTag(endpoint.tag);
     if (!tag) throw new Error(`flow endpoint "${endpoint.tag}" is not a service tag`);
-    const envelope = tagEnvelope(tag, space);
-    const byTags = items.flatMap((i) => (i.kind === 'tag' ? [tagCoverage(i.tag, tag)] : []));
-    const byCidrs = setCoverage(envelope, cidrs, cidrs);
-    const byAsgs: Coverage = hasAsg && overlaps(envelope, asgEnvelope(space)) ? 'partial' : 'none';
-    return strongest(...byTags, byCidrs, byAsgs);
+    const f = factsOf(space);
+    const envelope = tagEnvelope(tag, f);
+    const byTags = side.tags.map((t) => tagCoverage(t, tag));
+    const byCidrs = setCoverage(envelope, side.cidrs, side.cidrs);
+    const byAsgs: Coverage = side.hasAsg && overlaps(envelope, f.asgEnvelope) ? 'partial' : 'none';
+    const coverage = strongest(...byTags, byCidrs, byAsgs);
+    s.byTag.set(endpoint.tag, coverage);
+    return coverage;
   }
 
   const target = endpointSet(endpoint.prefixes);
-  const asgs = hasAsg && endpoint.mayBeInApplicationSecurityGroups !== false ? asgEnvelope(space) : EMPTY;
-  const tags = items.flatMap((i) => (i.kind === 'tag' ? [i.tag] : []));
-  const core = union(cidrs, ...tags.map((t) => tagCore(t, space)));
-  const envelope = union(cidrs, asgs, ...tags.map((t) => tagEnvelope(t, space)));
-  return setCoverage(target, core, envelope);
+  return setCoverage(target, s.core, endpoint.mayBeInApplicationSecurityGroups !== false ? s.envelopeWithAsgs : s.envelope);
 }
+
+/**
+ * True when the side gives the same coverage to every endpoint made of prefixes that lie inside the VNet
+ * extent, whichever they are: its core and envelope each hold all of the extent or none of it. Then
+ * `setCoverage(T, core, envelope)` is, for every non-empty T inside the extent, `full` when the core holds
+ * the extent, else `partial` when the envelope does, else `none`. A side with a CIDR that cuts the extent
+ * (a rule for 10.0.1.0/25 in 10.0.0.0/16), or an extent holding the host VIP next to AzureLoadBalancer, is
+ * not blind: its subnets must be asked one by one.
+ */
+export function isBlindInside(items: readonly AddressItem[], space: AddressSpace, mayBeInApplicationSecurityGroups: boolean): boolean {
+  const side = sideOf(items);
+  if (side.any) return true;
+  const s = sideInSpace(side, space);
+  const slot = mayBeInApplicationSecurityGroups ? 1 : 0;
+  let blind = s.blindInside[slot];
+  if (blind === undefined) {
+    const vnet = space.virtualNetwork;
+    const allOrNone = (set: AddressSet) => !overlaps(set, vnet) || isSubset(vnet, set);
+    blind = allOrNone(s.core) && allOrNone(mayBeInApplicationSecurityGroups ? s.envelopeWithAsgs : s.envelope);
+    s.blindInside[slot] = blind;
+  }
+  return blind;
+}
+
+/** True when the prefixes name at least one address and all of them lie inside the VNet extent. */
+export function isInsideSpace(prefixes: readonly string[], space: AddressSpace): boolean {
+  const f = factsOf(space);
+  const text = prefixes.join(',');
+  let inside = f.inside.get(text);
+  if (inside === undefined) {
+    const target = endpointSet(prefixes);
+    inside = !isEmpty(target) && isSubset(target, space.virtualNetwork);
+    f.inside.set(text, inside);
+  }
+  return inside;
+}
+
+const endpointSets = new TextMemo<AddressSet>(16_384);
 
 function endpointSet(prefixes: readonly string[]): AddressSet {
   if (prefixes.length === 0) throw new Error('flow endpoint has no prefixes');
-  return union(
+  const text = prefixes.join(',');
+  const known = endpointSets.get(text);
+  if (known !== undefined) return known;
+  const set = union(
     prefixes.map((p) => {
       const cidr = parseCidr(p);
       if (!cidr) throw new Error(`flow endpoint prefix "${p}" is not a CIDR prefix`);
       return rangeOf(cidr);
     }),
   );
+  endpointSets.set(text, set);
+  return set;
 }

@@ -2,6 +2,7 @@
  * CIDR arithmetic on top of ipaddr.js (parsing and family handling). The only place that does it.
  */
 import ipaddr from 'ipaddr.js';
+import { TextMemo } from './memo.js';
 
 /** Shared between callers (parsing is memoized), hence read-only. */
 export interface Cidr {
@@ -19,17 +20,31 @@ export interface Cidr {
 const ADDRESS_CHARACTERS = /^[0-9A-Fa-f.:/]*[0-9][0-9A-Fa-f.:/]*$/;
 
 // NSG rules and routes repeat the same few prefixes across thousands of flows: parse each text once.
-const parsed = new Map<string, Cidr | null>();
-const PARSED_LIMIT = 50_000;
+const parsed = new TextMemo<Cidr | null>(65_536);
 
 export function parseCidr(text: string): Cidr | undefined {
   const value = text.trim();
   const known = parsed.get(value);
   if (known !== undefined) return known ?? undefined;
-  const cidr = ADDRESS_CHARACTERS.test(value) ? parseUncached(value) : undefined;
-  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  const cidr = parseIpv4(value) ?? (ADDRESS_CHARACTERS.test(value) ? parseUncached(value) : undefined);
   parsed.set(value, cidr ?? null);
   return cidr;
+}
+
+// Dotted-quad IPv4 in its canonical spelling (decimal octets, no leading zeros), optionally with a prefix
+// length: nearly every prefix of an estate. ipaddr.js tries IPv6 first and throws on each of them; other
+// spellings (octal or hex octets, `/08`, IPv6) still go through ipaddr.js, which gives them its meaning.
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}(?:/(3[0-2]|[12]?[0-9]))?$`);
+
+function parseIpv4(value: string): Cidr | undefined {
+  const m = IPV4.exec(value);
+  if (m === null) return undefined;
+  const n = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4]);
+  const prefixLength = m[5] === undefined ? 32 : Number(m[5]);
+  const size = 2 ** (32 - prefixLength);
+  const first = Math.floor(n / size) * size;
+  return Object.freeze({ text: value, family: 'ipv4', first: BigInt(first), last: BigInt(first + size - 1), prefixLength });
 }
 
 function parseUncached(value: string): Cidr | undefined {

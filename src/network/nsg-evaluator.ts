@@ -5,11 +5,20 @@
  * the flow is only partly allowed. Pure: no I/O, no lookups of tag ranges.
  */
 import type { Access, NetworkSecurityGroup, SecurityRule } from '../model/network.js';
-import { addressCoverage, addressSpaceOf, parseAddressItems, type AddressItem, type AddressSpace } from './address-match.js';
+import {
+  addressCoverage,
+  addressSpaceKey,
+  addressSpaceOf,
+  isBlindInside,
+  isInsideSpace,
+  parseAddressItems,
+  type AddressItem,
+  type AddressSpace,
+} from './address-match.js';
 import { weakest, type Coverage } from './coverage.js';
 import { AZURE_DEFAULT_SECURITY_RULES } from './default-rules.js';
 import { InvalidNetworkRuleError } from './invalid-rule.js';
-import { endpointText, type Endpoint, type Flow, type NetworkContext } from './flow.js';
+import { endpointText, isTagEndpoint, type Endpoint, type Flow, type NetworkContext } from './flow.js';
 import {
   EPHEMERAL_PORTS,
   MAX_PORT,
@@ -52,42 +61,131 @@ export type NsgRules = Pick<NetworkSecurityGroup, 'securityRules' | 'defaultSecu
 export function evaluateFlow(nsg: NsgRules, flow: Flow, context: NetworkContext): Verdict {
   checkFlow(flow);
   const space = addressSpaceOf(context);
-  const ordered = candidateRules(nsg, flow);
+  const candidates = candidateRules(nsg, flow);
+  let known = decisionCache.get(candidates);
+  if (known === undefined) decisionCache.set(candidates, (known = { decisions: new Map(), blind: new Map() }));
+  const key = `${addressSpaceKey(space)}|${endpointKey(candidates, flow.source, 0, space, known)}|${endpointKey(candidates, flow.destination, 1, space, known)}`;
+  let decision = known.decisions.get(key);
+  if (decision === undefined) {
+    decision = decide(candidates, flow, space);
+    known.decisions.set(key, decision);
+  }
+  return verdictOf(flow, candidates, decision);
+}
 
-  const partial: PartialMatch[] = [];
-  for (const rule of ordered) {
-    const match = matchRule(rule, flow, space);
+/**
+ * Which rule decides and which earlier rules match part of the flow with the other access, as positions
+ * in the candidate list. Kept apart from the texts, which name the asking flow's endpoints.
+ */
+interface Decision {
+  deciding: number;
+  disagreeing: Array<{ index: number; sourcePorts: boolean; source: boolean; destination: boolean }>;
+}
+
+/**
+ * Decisions per candidate list (one NSG × direction × protocol × port) and key. The key is the VNet
+ * extent (canonical ranges, not the texts) and each endpoint: a tag by its text; prefixes by their texts,
+ * or, when they lie inside the extent and every candidate rule's side facing them is blind inside it
+ * (see isBlindInside in address-match.ts), by that fact alone, so that the subnets of one VNet sharing
+ * an NSG share its decisions. Sound because a decision depends only on each candidate's coverage of each
+ * endpoint, and those coverages are then the same for every such endpoint. A layer composed around this
+ * evaluator (other rules evaluated before the NSG's) keeps its own cache with its rules in the key.
+ */
+const decisionCache = new WeakMap<readonly SecurityRule[], KnownDecisions>();
+
+interface KnownDecisions {
+  decisions: Map<string, Decision>;
+  /** Per space: whether all candidates are blind inside it, by side (source 0, destination 1) × ASG possibility. */
+  blind: Map<AddressSpace, Array<boolean | undefined>>;
+}
+
+function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, side: 0 | 1, space: AddressSpace, known: KnownDecisions): string {
+  if (isTagEndpoint(endpoint)) return `t:${endpoint.tag}`;
+  const asgs = endpoint.mayBeInApplicationSecurityGroups !== false;
+  if (isInsideSpace(endpoint.prefixes, space)) {
+    let slots = known.blind.get(space);
+    if (slots === undefined) known.blind.set(space, (slots = []));
+    const slot = side * 2 + (asgs ? 1 : 0);
+    let blind = slots[slot];
+    if (blind === undefined) {
+      blind = candidates.every((rule) => {
+        const c = compile(rule);
+        return isBlindInside(side === 0 ? c.sourceItems : c.destinationItems, space, asgs);
+      });
+      slots[slot] = blind;
+    }
+    if (blind) return `inside:${asgs}`;
+  }
+  return `p:${asgs}:${endpoint.prefixes.join(',')}`;
+}
+
+function decide(candidates: readonly SecurityRule[], flow: Flow, space: AddressSpace): Decision {
+  const partial: Array<{ index: number; access: Access; sourcePorts: boolean; source: boolean; destination: boolean }> = [];
+  for (let index = 0; index < candidates.length; index++) {
+    const rule = candidates[index]!;
+    const match = coverageOf(rule, flow, space);
     if (match.coverage === 'none') continue;
     if (match.coverage === 'partial') {
-      partial.push({ ...refOf(rule), matches: match.notes.join('; ') });
+      partial.push({ index, access: accessOf(rule), sourcePorts: match.sourcePorts === 'partial', source: match.source === 'partial', destination: match.destination === 'partial' });
       continue;
     }
-    return verdictOf(flow, refOf(rule), partial);
+    const access = accessOf(rule);
+    return {
+      deciding: index,
+      disagreeing: partial.filter((p) => p.access !== access).map(({ index: i, sourcePorts, source, destination }) => ({ index: i, sourcePorts, source, destination })),
+    };
   }
   throw new Error('unreachable: DenyAll matches every flow');
 }
 
-// Every flow of an evaluation walks the same NSG: sort its rules once per direction, and keep per
-// protocol and port only the rules that can match at all (the others would answer 'none').
-const orderedCache = new WeakMap<NsgRules, Map<string, readonly SecurityRule[]>>();
+// Every flow of an evaluation walks the same NSG: sort its rules once per direction, keep per protocol the
+// rules that can match it, and per port of those the rules that can match at all (the others would answer
+// 'none'). Candidate lists are looked up by the flow's own spelling first, which is nearly always the same.
+interface NsgWalks {
+  ordered: Map<string, readonly SecurityRule[]>;
+  byProtocol: Map<string, { rules: readonly SecurityRule[]; compiled: readonly CompiledRule[] }>;
+  candidates: Map<string, readonly SecurityRule[]>;
+}
+
+const walkCache = new WeakMap<NsgRules, NsgWalks>();
+
+function walksOf(nsg: NsgRules): NsgWalks {
+  let walks = walkCache.get(nsg);
+  if (walks === undefined) walkCache.set(nsg, (walks = { ordered: new Map(), byProtocol: new Map(), candidates: new Map() }));
+  return walks;
+}
 
 function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
-  const direction = flow.direction.toLowerCase();
-  const key = `${direction}|${flow.protocol.toLowerCase()}|${flow.port}`;
-  const cached = orderedCache.get(nsg)?.get(key);
+  const walks = walksOf(nsg);
+  const key = `${flow.direction}|${flow.protocol}|${flow.port}`;
+  const cached = walks.candidates.get(key);
   if (cached !== undefined) return cached;
-  const candidates = orderedRules(nsg, direction).filter((rule) => {
-    const c = compile(rule);
-    return protocolCovers(c.protocol, flow.protocol) && portsContain(c.destinationPorts, flow.port);
-  });
-  orderedCache.get(nsg)!.set(key, candidates);
+  const direction = flow.direction.toLowerCase();
+  const protocolKey = `${direction}|${flow.protocol.toLowerCase()}`;
+  let ofProtocol = walks.byProtocol.get(protocolKey);
+  if (ofProtocol === undefined) {
+    const rules = orderedRules(nsg, direction).filter((rule) => protocolCovers(compile(rule).protocol, flow.protocol));
+    ofProtocol = { rules, compiled: rules.map(compile) };
+    walks.byProtocol.set(protocolKey, ofProtocol);
+  }
+  const { rules, compiled: parsed } = ofProtocol;
+  const candidates: SecurityRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const ranges = parsed[i]!.destinationPorts;
+    for (let j = 0; j < ranges.length; j++) {
+      if (ranges[j]!.from <= flow.port && flow.port <= ranges[j]!.to) {
+        candidates.push(rules[i]!);
+        break;
+      }
+    }
+  }
+  walks.candidates.set(key, candidates);
   return candidates;
 }
 
 /** Custom rules of a direction by ascending priority, then the default rules, then Azure's DenyAll. */
 function orderedRules(nsg: NsgRules, direction: string): readonly SecurityRule[] {
-  let byDirection = orderedCache.get(nsg);
-  if (byDirection === undefined) orderedCache.set(nsg, (byDirection = new Map()));
+  const byDirection = walksOf(nsg).ordered;
   const known = byDirection.get(direction);
   if (known !== undefined) return known;
   const ofDirection = (rules: readonly SecurityRule[]) =>
@@ -114,17 +212,30 @@ export function rulesInEvaluationOrder(nsg: NsgRules, direction: string): readon
   });
 }
 
-function verdictOf(flow: Flow, decidingRule: RuleRef, remembered: PartialMatch[]): Verdict {
-  const disagreeing = remembered.filter((p) => p.access !== decidingRule.access);
-  if (disagreeing.length === 0) {
+function verdictOf(flow: Flow, candidates: readonly SecurityRule[], decision: Decision): Verdict {
+  const decidingRule = refOf(candidates[decision.deciding]!);
+  if (decision.disagreeing.length === 0) {
     return { flow, outcome: decidingRule.access === 'Allow' ? 'allowed' : 'denied', decidingRule, partialRules: [] };
   }
+  const disagreeing: PartialMatch[] = decision.disagreeing.map((p) => {
+    const rule = candidates[p.index]!;
+    return { ...refOf(rule), matches: partialNotes(compile(rule), flow, p).join('; ') };
+  });
   const parts = disagreeing.map((p) => `${ruleRefText(p)} (${p.matches})`).join(' and ');
   const uncovered =
     decidingRule.access === 'Deny'
       ? `only the part matched by ${parts} is allowed; the rest is denied by ${ruleRefText(decidingRule)}`
       : `the part matched by ${parts} is denied; the rest is allowed by ${ruleRefText(decidingRule)}`;
   return { flow, outcome: 'partly-allowed', decidingRule, partialRules: disagreeing, uncovered };
+}
+
+/** What part of the flow a partly matching rule matches, dimension by dimension, in the flow's own words. */
+function partialNotes(c: CompiledRule, flow: Flow, partial: { sourcePorts: boolean; source: boolean; destination: boolean }): string[] {
+  const notes: string[] = [];
+  if (partial.sourcePorts) notes.push(`source ports ${portRangesText(c.sourcePorts)} only, not every client port`);
+  if (partial.source) notes.push(`source ${endpointText(flow.source)} only as far as ${itemsText(c.sourceItems)}`);
+  if (partial.destination) notes.push(`destination ${endpointText(flow.destination)} only as far as ${itemsText(c.destinationItems)}`);
+  return notes;
 }
 
 export interface RuleMatch {
@@ -138,8 +249,8 @@ interface CompiledRule {
   protocol: ReturnType<typeof parseProtocol>;
   destinationPorts: ReturnType<typeof parsePortRanges>;
   sourcePorts: ReturnType<typeof parsePortRanges>;
-  sourceItems: AddressItem[];
-  destinationItems: AddressItem[];
+  sourceItems: readonly AddressItem[];
+  destinationItems: readonly AddressItem[];
 }
 
 // Keyed by the rule object: the model is not mutated after normalization, so a parse stays valid.
@@ -181,25 +292,37 @@ export function securityRuleProblem(rule: SecurityRule): string | undefined {
   }
 }
 
+interface Coverages {
+  coverage: Coverage;
+  sourcePorts: Coverage;
+  source: Coverage;
+  destination: Coverage;
+}
+
+const NO_MATCH: Coverages = { coverage: 'none', sourcePorts: 'none', source: 'none', destination: 'none' };
+
+function coverageOf(rule: SecurityRule, flow: Flow, space: AddressSpace): Coverages {
+  const c = compile(rule);
+  if (!protocolCovers(c.protocol, flow.protocol)) return NO_MATCH;
+  if (!portsContain(c.destinationPorts, flow.port)) return NO_MATCH;
+  const sourcePorts = portSpanCoverage(c.sourcePorts, EPHEMERAL_PORTS);
+  const source = addressCoverage(c.sourceItems, flow.source, space);
+  const destination = addressCoverage(c.destinationItems, flow.destination, space);
+  return { coverage: weakest(sourcePorts, source, destination), sourcePorts, source, destination };
+}
+
 /** How much of the flow one security rule matches, dimension by dimension. */
 export function matchRule(rule: SecurityRule, flow: Flow, space: AddressSpace): RuleMatch {
-  const c = compile(rule);
-  if (!protocolCovers(c.protocol, flow.protocol)) return { coverage: 'none', notes: [] };
-  if (!portsContain(c.destinationPorts, flow.port)) return { coverage: 'none', notes: [] };
-
-  const notes: string[] = [];
-  const sourcePortCoverage = portSpanCoverage(c.sourcePorts, EPHEMERAL_PORTS);
-  if (sourcePortCoverage === 'partial') notes.push(`source ports ${portRangesText(c.sourcePorts)} only, not every client port`);
-
-  const side = (label: string, items: AddressItem[], endpoint: Endpoint): Coverage => {
-    const coverage = addressCoverage(items, endpoint, space);
-    if (coverage === 'partial') notes.push(`${label} ${endpointText(endpoint)} only as far as ${itemsText(items)}`);
-    return coverage;
+  const match = coverageOf(rule, flow, space);
+  if (match.coverage !== 'partial') return { coverage: match.coverage, notes: [] };
+  return {
+    coverage: 'partial',
+    notes: partialNotes(compile(rule), flow, {
+      sourcePorts: match.sourcePorts === 'partial',
+      source: match.source === 'partial',
+      destination: match.destination === 'partial',
+    }),
   };
-  const source = side('source', c.sourceItems, flow.source);
-  const destination = side('destination', c.destinationItems, flow.destination);
-  const coverage = weakest(sourcePortCoverage, source, destination);
-  return { coverage, notes: coverage === 'partial' ? notes : [] };
 }
 
 function itemsText(items: readonly AddressItem[]): string {

@@ -4,6 +4,7 @@
  */
 import type { Coverage } from './coverage.js';
 import { InvalidNetworkRuleError } from './invalid-rule.js';
+import { TextMemo } from './memo.js';
 
 export type FlowProtocol = 'Tcp' | 'Udp';
 export type RuleProtocol = 'tcp' | 'udp' | 'icmp' | 'esp' | 'ah' | '*';
@@ -42,8 +43,22 @@ function parsePort(text: string, ruleName: string, field: string, whole: string)
   return n;
 }
 
+// An estate's rules spell the same few port fields over and over: parse each spelling once. Shared, so frozen;
+// a field that fails is not kept and throws again, naming its rule, on every use.
+const parsedPorts = new TextMemo<readonly PortRange[]>(4_096);
+
 /** All ranges of a port field, with `*` as 0-65535. Throws InvalidNetworkRuleError on anything else. */
-export function parsePortRanges(values: readonly string[], ruleName: string, field: string): PortRange[] {
+export function parsePortRanges(values: readonly string[], ruleName: string, field: string): readonly PortRange[] {
+  // Splitting each value on commas is splitting them joined by commas: one key per spelling.
+  const key = values.join(',');
+  const known = parsedPorts.get(key);
+  if (known !== undefined) return known;
+  const ranges = Object.freeze(parseUncached(values, ruleName, field).map((r) => Object.freeze(r)));
+  parsedPorts.set(key, ranges);
+  return ranges;
+}
+
+function parseUncached(values: readonly string[], ruleName: string, field: string): PortRange[] {
   const items = values.flatMap((v) => v.split(',')).map((s) => s.trim());
   if (items.length === 0 || items.some((s) => s === '')) {
     throw new InvalidNetworkRuleError(ruleName, field, values.join(','), 'is empty');

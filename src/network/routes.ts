@@ -53,24 +53,59 @@ const ANY_V6 = parseCidr('::/0')!;
 const HALF_LOW = parseCidr('0.0.0.0/1')!;
 const HALF_HIGH = parseCidr('128.0.0.0/1')!;
 
+// Parsed CIDRs are shared (parseCidr memoizes them), so the answer can be kept on the object.
+const publicity = new WeakMap<Cidr, boolean>();
+
 function mayBePublic(cidr: Cidr): boolean {
-  const set: AddressSet = [rangeOf(cidr)];
-  return overlaps(set, PUBLIC_RANGES);
+  let known = publicity.get(cidr);
+  if (known === undefined) {
+    const set: AddressSet = [rangeOf(cidr)];
+    publicity.set(cidr, (known = overlaps(set, PUBLIC_RANGES)));
+  }
+  return known;
 }
 
 function compareKeys(a: Key, b: Key): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
+// A route table's routes are parsed once, and its answer per destination is kept: subnets sharing the
+// table ask the same destinations. Only without tagPrefixes, whose answers may change between calls.
+const parsedTables = new WeakMap<readonly Route[], readonly ParsedRoute[]>();
+const answers = new WeakMap<readonly Route[], Map<string, EffectiveRoute>>();
+
 export function effectiveRoute(routes: readonly Route[], destination: string, context: RouteContext = {}): EffectiveRoute {
+  if (context.tagPrefixes !== undefined) return computeRoute(routes, destination, context);
+  let known = answers.get(routes);
+  if (known === undefined) answers.set(routes, (known = new Map()));
+  let answer = known.get(destination);
+  if (answer === undefined) {
+    answer = computeRoute(routes, destination, context);
+    known.set(destination, answer);
+  }
+  // Callers get their own copy, as when every call computed it.
+  return { ...answer, route: answer.isSystem ? { ...answer.route } : answer.route, partialRoutes: [...answer.partialRoutes] };
+}
+
+function computeRoute(routes: readonly Route[], destination: string, context: RouteContext): EffectiveRoute {
   const target = parsePrefix(destination);
   if (!target) throw new Error(`route destination "${destination}" ${NOT_A_PREFIX}`);
-  const parsed = routes.map((route) => {
-    const prefix = parsePrefix(route.addressPrefix);
-    if (!prefix) throw new InvalidNetworkRuleError(route.name, 'address prefix', route.addressPrefix, NOT_A_PREFIX, 'route');
-    return { route, prefix };
-  });
+  const parsed = parsedRoutes(routes);
   return target.kind === 'cidr' ? routeToCidr(parsed, destination, target.cidr, context) : routeToTag(parsed, destination, target.tag);
+}
+
+function parsedRoutes(routes: readonly Route[]): readonly ParsedRoute[] {
+  let parsed = parsedTables.get(routes);
+  if (parsed === undefined) {
+    // A route that fails to parse is not kept and throws again, naming itself, on every use.
+    parsed = routes.map((route) => {
+      const prefix = parsePrefix(route.addressPrefix);
+      if (!prefix) throw new InvalidNetworkRuleError(route.name, 'address prefix', route.addressPrefix, NOT_A_PREFIX, 'route');
+      return { route, prefix };
+    });
+    parsedTables.set(routes, parsed);
+  }
+  return parsed;
 }
 
 type ParsedRoute = { route: Route; prefix: Prefix };

@@ -14,7 +14,7 @@ import { encodeTableKey } from '../index/table-keys.js';
 import type { ChangeRecord, EvaluationResult, InstanceState, SaveOutcome, Transition } from '../watcher/ports.js';
 import { nextState } from '../watcher/transition.js';
 import { jsonColumns, readJsonColumns } from './json-columns.js';
-import { isNotFound, retryOnLostRace } from './table-errors.js';
+import { conditionalWrite, isNotFound, WRITE_TOKEN } from './table-errors.js';
 
 export const STATE_ROW = 'state';
 const TRANSITION_PREFIX = 'transition!';
@@ -45,31 +45,38 @@ export class InstanceTable {
 
   async save(result: EvaluationResult): Promise<SaveOutcome> {
     const partitionKey = instancePartition(result.report.id);
-    return retryOnLostRace(`saving the evaluation of ${result.report.id}`, async () => {
+    return conditionalWrite<SaveOutcome>(`saving the evaluation of ${result.report.id}`, async (w) => {
       const row = await this.getRow(partitionKey, STATE_ROW);
+      // Our own write, its reply lost: what we stored is the outcome, transition and all.
+      const earlier = w.earlier(row);
+      if (earlier) return earlier;
       const previous = row ? toState(row) : undefined;
       const next = nextState(previous, result);
       if (next.kind === 'superseded') return { kind: 'superseded', current: previous! };
-      const entity = { partitionKey, rowKey: STATE_ROW, ...stateColumns(next.state) };
+      const entity = { partitionKey, rowKey: STATE_ROW, ...stateColumns(next.state), [WRITE_TOKEN]: w.token };
       const actions: TransactionAction[] = [row ? ['update', entity, 'Replace', { etag: row.etag }] : ['create', entity]];
       if (next.transition) actions.push(['create', { partitionKey, rowKey: transitionRowKey(next.transition.at), ...jsonColumns('transition', next.transition) }]);
-      await this.client.submitTransaction(actions);
-      return {
+      const outcome: SaveOutcome = {
         kind: 'saved',
         state: next.state,
         ...(previous ? { previous } : {}),
         ...(next.transition ? { transition: next.transition } : {}),
       };
+      w.intend(outcome);
+      await this.client.submitTransaction(actions);
+      return outcome;
     });
   }
 
   async recordAlertState(instanceId: string, alertState: PreviousAlertState): Promise<void> {
     const partitionKey = instancePartition(instanceId);
-    await retryOnLostRace(`storing the alert state of ${instanceId}`, async () => {
+    await conditionalWrite(`storing the alert state of ${instanceId}`, async (w) => {
       const row = await this.getRow(partitionKey, STATE_ROW);
       // The instance vanished meanwhile (removed by a sweep): nothing to attach the alert state to.
-      if (!row) return;
-      await this.client.updateEntity({ partitionKey, rowKey: STATE_ROW, ...jsonColumns('alertState', alertState) }, 'Merge', { etag: row.etag });
+      if (!row || w.earlier(row)) return true;
+      w.intend(true);
+      await this.client.updateEntity({ partitionKey, rowKey: STATE_ROW, ...jsonColumns('alertState', alertState), [WRITE_TOKEN]: w.token }, 'Merge', { etag: row.etag });
+      return true;
     });
   }
 
@@ -156,6 +163,7 @@ function stateColumns(state: InstanceState): Record<string, string | number> {
     evaluatedAt: state.evaluatedAt,
     trigger: state.trigger,
     changedAt: state.changedAt,
+    ...(state.attributionSince ? { attributionSince: state.attributionSince } : {}),
     ...(state.unknownSince ? { unknownSince: state.unknownSince } : {}),
     ...jsonColumns('report', state.report),
     ...(state.alertState ? jsonColumns('alertState', state.alertState) : {}),
@@ -177,6 +185,7 @@ function toState(row: Record<string, unknown>): InstanceState {
     evaluatedAt: String(row.evaluatedAt),
     trigger: row.trigger as InstanceState['trigger'],
     changedAt: String(row.changedAt),
+    ...(typeof row.attributionSince === 'string' ? { attributionSince: row.attributionSince } : {}),
     ...(typeof row.unknownSince === 'string' ? { unknownSince: row.unknownSince } : {}),
     ...(alertState ? { alertState } : {}),
   };

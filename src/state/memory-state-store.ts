@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { PreviousAlertState } from '../alerts/types.js';
 import { normalizeResourceId } from '../arm/resource-id.js';
 import { dependencyKeyOf, type DependencyEntry, type InstanceLocation } from '../index/dependencies.js';
-import { decideBegin, decideEnd, decideOpen, type WindowMarker } from '../watcher/debounce.js';
+import { decideBegin, decideEnd, decideOpen, decideRelease, type WindowMarker } from '../watcher/debounce.js';
 import type { ChangeRecord, EvaluationResult, InstanceState, SaveOutcome, StateStore, Transition, WindowRequest } from '../watcher/ports.js';
 import { nextState } from '../watcher/transition.js';
 
@@ -108,6 +108,13 @@ export class MemoryStateStore implements StateStore {
   async beginWindow(instanceId: string, windowId: string, staleAt: string, retry: boolean) {
     const rows = this.rows(instanceId);
     const decision = decideBegin(rows.window, windowId, staleAt, retry);
+    if (decision.write === 'put') rows.window = decision.marker;
+    return decision.result;
+  }
+
+  async releaseWindow(instanceId: string, windowId: string, now: string, dueAt: string, staleAt: string) {
+    const rows = this.rows(instanceId);
+    const decision = decideRelease(rows.window, windowId, now, dueAt, staleAt, randomUUID());
     if (decision.write === 'put') rows.window = decision.marker;
     return decision.result;
   }

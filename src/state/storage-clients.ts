@@ -16,16 +16,27 @@ export interface StorageClients {
 export interface StorageClientOptions {
   /** Identity-based connections: use this credential instead of building one (tests pass a fake). */
   credential?: TokenCredential;
+  /** How the SDKs retry a failed request (their defaults otherwise: 3 retries from about 1 s). */
+  retry?: StorageRetry;
+}
+
+export interface StorageRetry {
+  maxRetries: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
 }
 
 export function storageClients(connection: StorageConnection, options: StorageClientOptions = {}): StorageClients {
+  const { retry } = options;
+  const tableRetry = retry ? { retryOptions: retry } : {};
+  const queueRetry = retry ? { retryOptions: { maxTries: retry.maxRetries + 1, retryDelayInMs: retry.retryDelayInMs, maxRetryDelayInMs: retry.maxRetryDelayInMs } } : {};
   if (connection.kind === 'connectionString') {
     const { connectionString } = connection;
     // Plain http is accepted only where the connection string itself names an http endpoint (Azurite).
     const insecure = /(Table|Queue)Endpoint=http:\/\//i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
-    const queues = QueueServiceClient.fromConnectionString(connectionString);
+    const queues = QueueServiceClient.fromConnectionString(connectionString, queueRetry);
     return {
-      table: (name) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: insecure }),
+      table: (name) => TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: insecure, ...tableRetry }),
       queue: (name) => queues.getQueueClient(name),
     };
   }
@@ -34,8 +45,8 @@ export function storageClients(connection: StorageConnection, options: StorageCl
   const queueUri = connection.queueServiceUri.replace(/\/+$/, '');
   const insecure = tableUri.startsWith('http:');
   return {
-    table: (name) => new TableClient(tableUri, name, credential, { allowInsecureConnection: insecure }),
-    queue: (name) => new QueueClient(`${queueUri}/${encodeURIComponent(name)}`, credential),
+    table: (name) => new TableClient(tableUri, name, credential, { allowInsecureConnection: insecure, ...tableRetry }),
+    queue: (name) => new QueueClient(`${queueUri}/${encodeURIComponent(name)}`, credential, queueRetry),
   };
 }
 

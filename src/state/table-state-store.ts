@@ -45,6 +45,7 @@ export function tableStateStore(tables: StateTables): StateStore {
     pruneProcessedEvents: (olderThan) => events.prune(olderThan),
     openWindow: (request) => windows.open(request),
     beginWindow: (id, windowId, staleAt, retry) => windows.begin(id, windowId, staleAt, retry),
+    releaseWindow: (id, windowId, now, dueAt, staleAt) => windows.release(id, windowId, now, dueAt, staleAt),
     endWindow: (id, windowId, dueAt, staleAt) => windows.end(id, windowId, dueAt, staleAt),
     dependentsOf: (resourceId) => index.dependentsOf(resourceId),
     replaceDependencies: (id, entries) => index.replace(id, entries),

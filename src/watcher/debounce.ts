@@ -8,8 +8,22 @@
  *                       ▲                  │ open sets followUp
  *                       └── end with followUp: a new window ◄┘
  *
+ *   running ──release (its evaluation failed)──► pending, stale at once
+ *
  * A marker whose `staleAt` passed (its message was lost, or its evaluation ended in the poison
  * queue) is taken over by the next event. Times are ISO 8601 UTC strings, compared as strings.
+ *
+ * The invariant these decisions keep: every change that reaches the watcher leads to an evaluation
+ * that reads state at or after the change, unless a later evaluation already did.
+ * - no marker, or a stale one: a new window and its message (a failed send fails the event, whose
+ *   redelivery finds the window it opened and sends the message again);
+ * - a pending window: its evaluation has not read yet, so it reads after the change;
+ * - a running window: a follow-up, scheduled when the window ends;
+ * - an evaluation that fails releases its window: the queue's retry of the same message runs it
+ *   again (reading after every follow-up), and the next event takes it over at once instead of
+ *   setting a follow-up on a window nobody runs. A worker that dies without releasing leaves the
+ *   message to the queue's retry (which runs a running window again) and, past `staleAt`, the
+ *   marker to the next event.
  */
 import type { WindowBegin, WindowEnd, WindowOpen, WindowRequest } from './ports.js';
 
@@ -66,6 +80,27 @@ export function decideBegin(current: WindowMarker | undefined, windowId: string,
   // Whatever was asked for before this point is covered by the read that follows: no follow-up yet.
   const { followUpEventTime: _dropped, ...rest } = current;
   return { write: 'put', marker: { ...rest, state: 'running', staleAt, followUp: false }, result: { kind: 'run', firstEventTime: current.firstEventTime } };
+}
+
+/**
+ * The evaluation of `windowId` failed: hand the window to the queue's retry and to the next event.
+ * Events that asked for a follow-up meanwhile get a window of their own, with its own message (and
+ * its own retries): should the failed message end in the poison queue, they are still evaluated.
+ */
+export function decideRelease(
+  current: WindowMarker | undefined,
+  windowId: string,
+  now: string,
+  dueAt: string,
+  staleAt: string,
+  newWindowId: string,
+): { write: 'put'; marker: WindowMarker; result: WindowEnd } | { write: 'none'; result: WindowEnd } {
+  if (!current || current.windowId !== windowId || current.state !== 'running') return { write: 'none', result: { kind: 'closed' } };
+  if (current.followUp) {
+    const end = decideEnd(current, windowId, dueAt, staleAt, newWindowId);
+    if (end.write === 'put') return end;
+  }
+  return { write: 'put', marker: { ...current, state: 'pending', dueAt: now, staleAt: now }, result: { kind: 'closed' } };
 }
 
 export type EndDecision =

@@ -10,7 +10,7 @@ import type { InstanceView } from '../model/view.js';
 import type { InstanceRead } from '../sources/reader.js';
 import { iso, later, type WatcherDeps } from './deps.js';
 import type { EstateReader, EvaluationRequest, EvaluationTrigger, InstanceState, Log, Transition } from './ports.js';
-import { attributedChanges } from './transition.js';
+import { attributedChanges, changesBehindStatus } from './transition.js';
 
 export type EvaluationOutcome =
   | { kind: 'evaluated'; report: InstanceReport; state: InstanceState; transition?: Transition; alerted: boolean }
@@ -87,7 +87,7 @@ export async function recordEvaluation(
       state,
       ...(state.alertState ? { alertState: state.alertState } : {}),
       ...(transition ? { transition } : {}),
-      changes: attributedChanges(recent, previous),
+      changes: changesBehindStatus(recent, state, previous),
       evaluatedAt: state.evaluatedAt,
     });
     if (next) await store.recordAlertState(instanceId, next);
@@ -155,12 +155,20 @@ export async function runEvaluationRequest(
     }
     firstEventTime = begun.firstEventTime;
   }
-  const outcome = await evaluateLive(
-    deps,
-    instanceId,
-    { trigger: request.trigger, notify: true, ...(firstEventTime ? { firstEventTime } : {}) },
-    log,
-  );
+  let outcome: EvaluationOutcome;
+  try {
+    outcome = await evaluateLive(
+      deps,
+      instanceId,
+      { trigger: request.trigger, notify: true, ...(firstEventTime ? { firstEventTime } : {}) },
+      log,
+    );
+  } catch (e) {
+    // A window left running would turn the next events into follow-ups of an evaluation nobody
+    // runs: release it to the queue's retry and to the next event (the invariant in debounce.ts).
+    if (windowId) await releaseWindow(deps, instanceId, windowId, log);
+    throw e;
+  }
   if (windowId) {
     const now = deps.clock.now();
     const dueAt = later(now, timing.debounceSeconds);
@@ -174,4 +182,19 @@ export async function runEvaluationRequest(
     }
   }
   return outcome;
+}
+
+/** Best effort: when storage is what failed, the queue's retry runs the window still marked running. */
+async function releaseWindow(deps: WatcherDeps, instanceId: string, windowId: string, log: Log): Promise<void> {
+  const { timing } = deps;
+  try {
+    const now = deps.clock.now();
+    const released = await deps.store.releaseWindow(instanceId, windowId, iso(now), later(now, timing.debounceSeconds), later(now, timing.debounceSeconds + timing.pendingGraceSeconds));
+    if (released.kind === 'reopened') {
+      await deps.queue.scheduleEvaluation({ instanceId, trigger: 'event', windowId: released.windowId, firstEventTime: released.firstEventTime }, timing.debounceSeconds);
+      log.info(`events arrived for ${instanceId} while its failed evaluation ran: evaluated again at ${released.dueAt}`);
+    }
+  } catch (e) {
+    log.warn(`could not release window ${windowId} of ${instanceId} after its evaluation failed: ${(e as Error).message}`);
+  }
 }

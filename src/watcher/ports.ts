@@ -46,6 +46,11 @@ export interface InstanceState {
   unknownSince?: string;
   /** The last transition's time. */
   changedAt: string;
+  /**
+   * When the view before the last transition was read: changes after it may explain the current
+   * status, however many times the evaluation that stored it ran (epoch for a first evaluation).
+   */
+  attributionSince?: string;
   /** What the alert policy remembers between evaluations (open alerts, last sent); it owns the shape. */
   alertState?: PreviousAlertState;
 }
@@ -141,6 +146,13 @@ export interface StateStore {
    * failure (dequeueCount > 1), so a window left running by the failed attempt runs again.
    */
   beginWindow(instanceId: string, windowId: string, staleAt: string, retry: boolean): Promise<WindowBegin>;
+  /**
+   * The evaluation of the window failed: the window goes back to pending and is stale at once, so
+   * that the queue's retry of its message runs it and the next event takes it over; a follow-up
+   * asked for meanwhile becomes a new window (`reopened`, due at `dueAt`) whose message the caller
+   * sends (see debounce.ts).
+   */
+  releaseWindow(instanceId: string, windowId: string, now: string, dueAt: string, staleAt: string): Promise<WindowEnd>;
   /** Closes the window, or reopens it (due at `dueAt`) when events asked for a follow-up meanwhile. */
   endWindow(instanceId: string, windowId: string, dueAt: string, staleAt: string): Promise<WindowEnd>;
 

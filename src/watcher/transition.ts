@@ -27,6 +27,11 @@ export function nextState(previous: InstanceState | undefined, result: Evaluatio
     evaluatedAt: result.evaluatedAt,
     trigger: result.trigger,
     changedAt: changed ? result.evaluatedAt : previous.changedAt,
+    ...(changed
+      ? { attributionSince: previous?.observedAt ?? FROM_THE_START }
+      : previous.attributionSince
+        ? { attributionSince: previous.attributionSince }
+        : {}),
     ...(previous?.alertState ? { alertState: previous.alertState } : {}),
   };
   const unknownSince = report.status !== 'unknown' ? undefined : previous?.status === 'unknown' ? previous.unknownSince : result.evaluatedAt;
@@ -44,6 +49,18 @@ export function nextState(previous: InstanceState | undefined, result: Evaluatio
     changes: attributedChanges(result.changes, previous),
   };
   return { kind: 'save', state, transition };
+}
+
+const FROM_THE_START = new Date(0).toISOString();
+
+/**
+ * The changes that may explain the current status of `state`: those after the view read before its
+ * last transition. A retried evaluation finds its own first attempt stored (no transition this
+ * time), and still names the change that caused the transition. States stored before this field
+ * existed fall back to the previous evaluation.
+ */
+export function changesBehindStatus(changes: readonly ChangeRecord[], state: InstanceState, previous: InstanceState | undefined): ChangeRecord[] {
+  return attributedChanges(changes, state.attributionSince !== undefined ? { observedAt: state.attributionSince } : previous);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { Alerting } from '../../src/alerts/alerting.js';
 import { Delivery, retryDelayMs } from '../../src/alerts/delivery.js';
 import { Outbox } from '../../src/alerts/outbox.js';
 import { decideAlerts } from '../../src/alerts/policy.js';
@@ -73,10 +74,26 @@ describe('outbox', () => {
     await outbox.enqueue(later, [TEAMS], new Date(T0.getTime() + 48 * HOUR));
     for (const e of await outbox.list(INSTANCE_ID)) await outbox.markSent(e, T0);
     await outbox.enqueue({ ...alert, id: 'pending-one' }, [TEAMS], T0);
-    expect(await outbox.purgeSent(new Date(T0.getTime() + 24 * HOUR))).toBe(1);
+    expect(await outbox.prune(new Date(T0.getTime() + 24 * HOUR))).toBe(1);
     expect((await outbox.list(INSTANCE_ID)).map((e) => [e.alertId, e.status]).sort()).toEqual(
       [[later.id, 'sent'], ['pending-one', 'pending']].sort(),
     );
+  });
+
+  it('prunes given-up rows too, after the retention setting, and keeps pending rows of any age', async () => {
+    const { outbox } = await newOutbox();
+    const alert = failingAlert();
+    await outbox.enqueue(alert, [TEAMS], T0);
+    await outbox.enqueue({ ...alert, id: 'given-up' }, [TEAMS], T0);
+    await outbox.enqueue({ ...alert, id: 'still-pending' }, [TEAMS], T0);
+    for (const e of await outbox.list(INSTANCE_ID)) {
+      if (e.alertId === alert.id) await outbox.markSent(e, T0);
+      if (e.alertId === 'given-up') await outbox.markFailed(e, 'HTTP 400');
+    }
+    const alerting = new Alerting({ settings: settings(), outbox, logger: captureLogger(), delivery: undefined as never });
+    expect(await alerting.pruneOutbox(new Date(T0.getTime() + 29 * 24 * HOUR))).toBe(0);
+    expect(await alerting.pruneOutbox(new Date(T0.getTime() + 31 * 24 * HOUR))).toBe(2);
+    expect((await outbox.list(INSTANCE_ID)).map((e) => e.alertId)).toEqual(['still-pending']);
   });
 
   it('stores large alerts across properties', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  isValidResourceId,
   normalizeResourceId,
   parentResourceId,
   parseResourceId,
@@ -51,5 +52,28 @@ describe('parseResourceId', () => {
         expect(normalizeResourceId(`${id}/`)).toBe(id.toLowerCase());
       }),
     );
+  });
+});
+
+describe('isValidResourceId', () => {
+  const piece = fc.constantFrom(
+    'subscriptions', 'SUBSCRIPTIONS', SUB, 'not-a-guid!', 'resourceGroups', 'resourcegroups', 'rg-net', 'providers', 'Microsoft.Network',
+    'networkSecurityGroups', 'nsg-a', 'securityRules', 'rule 1', 'a%20b', 'a%zz', 'a\\b', 'a?b', 'x'.repeat(261), 'tab\there', '',
+  );
+  const arbId = fc.tuple(fc.array(piece, { maxLength: 10 }), fc.constantFrom('', '/', '//')).map(([parts, tail]) => `/${parts.join('/')}${tail}`);
+
+  it('agrees with parseResourceId on every id, valid or not', () => {
+    const parses = (id: string) => {
+      try {
+        parseResourceId(id);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(fc.property(fc.oneof(arbId, fc.string()), (id) => {
+        expect(isValidResourceId(id)).toBe(parses(id));
+      }), { numRuns: 2000 });
+    expect(isValidResourceId(`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n/securityRules/r`)).toBe(true);
   });
 });

@@ -195,6 +195,28 @@ describe('alert settings', () => {
   });
 });
 
+describe('the ACS endpoint and the outbox retention', () => {
+  const acs = (cs: string) => problemsOf({ ALERT_EMAIL_TO: 'ops@contoso.com', EMAIL_FROM: 'guard@contoso.com', ACS_EMAIL_CONNECTION_STRING: cs });
+  it('an ACS connection string with an http endpoint is refused, naming the setting and not the key', () => {
+    const problems = acs('endpoint=http://contoso.communication.azure.com/;accesskey=U2VjcmV0S2V5');
+    expect(problems).toEqual([expect.stringMatching(/^ACS_EMAIL_CONNECTION_STRING: the endpoint must use https \(got http:\/\/contoso\.communication\.azure\.com\)/)]);
+    expect(problems.join('\n')).not.toContain('U2VjcmV0S2V5');
+  });
+  it('an http ACS_EMAIL_ENDPOINT is refused; https and the loopback fake are accepted', () => {
+    expect(problemsOf({ ALERT_EMAIL_TO: 'ops@contoso.com', EMAIL_FROM: 'g@contoso.com', ACS_EMAIL_ENDPOINT: 'http://contoso.communication.azure.com' })).toEqual([
+      expect.stringMatching(/^ACS_EMAIL_ENDPOINT: the endpoint must use https/),
+    ]);
+    expect(acs('endpoint=https://contoso.communication.azure.com/;accesskey=a2V5')).toEqual([]);
+    expect(acs('endpoint=http://127.0.0.1:8080/;accesskey=a2V5')).toEqual([]);
+  });
+  it('the outbox retention is read in days, 2 at least', () => {
+    const base = { ALERT_TEAMS_WEBHOOK_URL: 'https://contoso.webhook.office.com/x' };
+    expect(problemsOf({ ...base, ALERT_OUTBOX_RETENTION_DAYS: '1' })).toEqual([expect.stringMatching(/^ALERT_OUTBOX_RETENTION_DAYS: /)]);
+    expect(loadConfig({ ...base, ALERT_OUTBOX_RETENTION_DAYS: '7' }).alerts?.settings.delivery.retentionDays).toBe(7);
+    expect(loadConfig(base).alerts?.settings.delivery.retentionDays).toBe(30);
+  });
+});
+
 describe('trigger settings (read when the app loads)', () => {
   it('give the queue names and schedules, and a delivery timer only when alerts have a destination', () => {
     expect(triggerSettings({})).toEqual({ eventsQueueName: 'resource-events', evaluationsQueueName: 'instance-evaluations', sweepSchedule: '0 */30 * * * *' });

@@ -198,6 +198,99 @@ describe('evaluation', () => {
   });
 });
 
+describe('never silent', () => {
+  function sinkFailingFirst(notices: EvaluationNotice[]): AlertSink {
+    let calls = 0;
+    return {
+      async onEvaluation(notice) {
+        calls++;
+        // The first alerting attempt after the sweep fails (the outbox is unreachable).
+        if (calls === 2) throw new Error('outbox unreachable');
+        notices.push(notice);
+        return { status: notice.report.status, evaluatedAt: notice.evaluatedAt, sequence: calls, open: {} };
+      },
+      onRemoval: async () => 0,
+      listUndelivered: async () => [],
+    };
+  }
+
+  it('an evaluation that fails (ARM outage) releases its window: the next event evaluates at once, and the retry still runs', async () => {
+    const h = harness({ instances: 1 });
+    await runSweep(h.deps, quiet);
+    await h.event('e1', `${h.nsgs[0]}/securityRules/x`);
+    const first = h.sent[0]!.request;
+    h.tick(20);
+    h.hooks.duringLoad = async () => {
+      throw new Error('ARM answered 503');
+    };
+    await expect(runEvaluationRequest(h.deps, first, { retry: false }, quiet)).rejects.toThrow(/503/);
+    h.hooks.duringLoad = undefined;
+    h.tick(1);
+    // Not a follow-up on a window nobody runs: a new window, evaluated one debounce period later.
+    expect(await h.event('e2', `${h.nsgs[0]}/securityRules/y`)).toMatchObject({ scheduled: 1, coalesced: 0 });
+    const second = h.sent[1]!.request;
+    expect(second.windowId).not.toBe(first.windowId);
+    h.tick(20);
+    expect((await runEvaluationRequest(h.deps, second, { retry: false }, quiet)).kind).toBe('evaluated');
+    // The queue's retry of the failed message finds its window replaced: nothing twice.
+    expect((await runEvaluationRequest(h.deps, first, { retry: true }, quiet)).kind).toBe('skipped');
+  });
+
+  it('without a new event, the queue retry of a failed evaluation runs its released window', async () => {
+    const h = harness({ instances: 1 });
+    await runSweep(h.deps, quiet);
+    await h.event('e1', `${h.nsgs[0]}/securityRules/x`);
+    h.tick(20);
+    h.hooks.duringLoad = async () => {
+      throw new Error('ARM answered 503');
+    };
+    await expect(runEvaluationRequest(h.deps, h.sent[0]!.request, { retry: false }, quiet)).rejects.toThrow();
+    h.hooks.duringLoad = undefined;
+    // Even a copy of the message that is not counted as a retry runs it: the window is pending again.
+    expect((await runEvaluationRequest(h.deps, h.sent[0]!.request, { retry: false }, quiet)).kind).toBe('evaluated');
+  });
+
+  it('a follow-up asked for while an evaluation failed gets its own window and message, not lost with the failed one', async () => {
+    const h = harness({ instances: 1 });
+    await runSweep(h.deps, quiet);
+    await h.event('e1', `${h.nsgs[0]}/securityRules/x`);
+    const first = h.sent[0]!.request;
+    h.tick(20);
+    h.hooks.duringLoad = async () => {
+      h.hooks.duringLoad = async () => {
+        throw new Error('ARM answered 503');
+      };
+      expect(await h.event('e-mid', `${h.nsgs[0]}/securityRules/y`)).toMatchObject({ scheduled: 0, coalesced: 1 });
+      throw new Error('ARM answered 503');
+    };
+    await expect(runEvaluationRequest(h.deps, first, { retry: false }, quiet)).rejects.toThrow(/503/);
+    // The follow-up is a new window with its message, sent at once by the failed attempt.
+    expect(h.sent).toHaveLength(2);
+    const followUp = h.sent[1]!.request;
+    expect(followUp.windowId).not.toBe(first.windowId);
+    h.hooks.duringLoad = undefined;
+    h.tick(20);
+    expect((await runEvaluationRequest(h.deps, followUp, { retry: false }, quiet)).kind).toBe('evaluated');
+    // Should the failed message come back, it finds its window replaced.
+    expect((await runEvaluationRequest(h.deps, first, { retry: true }, quiet)).kind).toBe('skipped');
+  });
+
+  it('a retried evaluation still names the caller of the change, though its first attempt stored the state', async () => {
+    const h = harness({ instances: 1 });
+    const notices: EvaluationNotice[] = [];
+    h.deps.alerts = sinkFailingFirst(notices);
+    await runSweep(h.deps, quiet);
+    h.tick(60);
+    await h.event('e1', `${h.nsgs[0]}/securityRules/x`);
+    h.tick(20);
+    const request = h.sent[0]!.request;
+    await expect(runEvaluationRequest(h.deps, request, { retry: false }, quiet)).rejects.toThrow(/outbox/);
+    h.tick(30);
+    expect((await runEvaluationRequest(h.deps, request, { retry: true }, quiet)).kind).toBe('evaluated');
+    expect(notices.at(-1)!.changes.map((c) => c.eventId)).toEqual(['e1']);
+  });
+});
+
 describe('a deleted instance', () => {
   const OPEN: OpenAlert = { alertId: 'a1', subject: 'FAIL apim', fingerprint: 'f1', ruleKeys: ['NSG_INBOUND_MANAGEMENT@westeurope'], openedAt: 'x', lastSentAt: 'x', reminders: 0 };
 

@@ -14,7 +14,8 @@ export async function postToTeams(webhookUrl: string, body: unknown, options: Te
   const doFetch = options.fetch ?? fetch;
   const response = await doFetch(webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The charset said, so that the webhook does not count the body in a wider encoding.
+    headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify(body),
     redirect: 'error',
     signal: AbortSignal.timeout(options.timeoutMs),

@@ -8,6 +8,7 @@
  */
 import type { Alert } from '../types.js';
 import { alertContent, type AlertContent, type ContentOptions, type Link, type Tone } from './content.js';
+import { fitContent, MAX_CARD_FIELD_CHARS, omittedLine, TEAMS_CARD_BUDGET_BYTES } from './bounds.js';
 import { cardText, singleLine } from './escape.js';
 
 export type CardElement = Record<string, unknown>;
@@ -67,7 +68,7 @@ function severityColor(severity: string): string {
   return severity === 'breaks-now' || severity === 'breaks-on-apply' ? 'Attention' : severity === 'degraded' ? 'Warning' : 'Default';
 }
 
-function cardBody(content: AlertContent): CardElement[] {
+function cardBody(content: AlertContent, instanceId: string): CardElement[] {
   const body: CardElement[] = [
     {
       type: 'Container',
@@ -99,7 +100,8 @@ function cardBody(content: AlertContent): CardElement[] {
     if (f.links.length > 0) items.push({ type: 'ActionSet', actions: f.links.map(openUrl) });
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   });
-  if (content.omitted > 0) body.push(label(`…and ${content.omitted} more finding(s), see the instance report.`, { isSubtle: true }));
+  // The route holds an Azure name: a TextRun, not markdown.
+  if (content.omitted > 0) body.push(rich(run(omittedLine(content.omitted, instanceId), { isSubtle: true })));
 
   if (content.changes.length > 0) {
     body.push(label('Recent changes', { weight: 'Bolder', separator: true, spacing: 'Medium' }));
@@ -114,23 +116,30 @@ function cardBody(content: AlertContent): CardElement[] {
   return body;
 }
 
-export function buildCard(alert: Alert, options: ContentOptions = {}): AdaptiveCard {
-  const content = alertContent(alert, options);
+function cardOf(content: AlertContent, instanceId: string): AdaptiveCard {
   const card: AdaptiveCard = {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
     version: '1.4',
-    body: cardBody(content),
+    body: cardBody(content, instanceId),
     msteams: { width: 'Full' },
   };
   if (content.links.length > 0) card.actions = content.links.map(openUrl);
   return card;
 }
 
+function messageOf(card: AdaptiveCard): TeamsMessage {
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
+}
+
+/** The card, cut to fit the Teams message limit (bounds.ts). */
+export function buildCard(alert: Alert, options: ContentOptions = {}): AdaptiveCard {
+  const id = alert.instance.id;
+  const bytes = (c: AlertContent) => Buffer.byteLength(JSON.stringify(messageOf(cardOf(c, id))), 'utf8');
+  return cardOf(fitContent(alertContent(alert, options), bytes, TEAMS_CARD_BUDGET_BYTES, MAX_CARD_FIELD_CHARS), id);
+}
+
 /** The body to POST to a Teams webhook. */
 export function buildTeamsMessage(alert: Alert, options: ContentOptions = {}): TeamsMessage {
-  return {
-    type: 'message',
-    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: buildCard(alert, options) }],
-  };
+  return messageOf(buildCard(alert, options));
 }

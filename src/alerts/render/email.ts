@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../types.js';
 import { alertContent, type AlertContent, type ContentOptions, type Tone } from './content.js';
+import { EMAIL_BODY_BUDGET_BYTES, fitContent, omittedLine } from './bounds.js';
 import { escapeHtml, singleLine } from './escape.js';
 
 export interface EmailMessage {
@@ -26,11 +27,15 @@ export function messageIdOf(alertIdValue: string): string {
 }
 
 export function buildEmail(alert: Alert, options: ContentOptions = {}): EmailMessage {
-  const content = alertContent(alert, { maxFindings: 50, ...options });
+  const subject = singleLine(alert.subject, 200);
+  const id = alert.instance.id;
+  // Both bodies under the e-mail bound (bounds.ts); the larger one decides.
+  const bytes = (c: AlertContent) => Math.max(Buffer.byteLength(renderText(c, id)), Buffer.byteLength(renderHtml(c, subject, id)));
+  const content = fitContent(alertContent(alert, { maxFindings: 50, ...options }), bytes, EMAIL_BODY_BUDGET_BYTES);
   const message: EmailMessage = {
-    subject: singleLine(alert.subject, 200),
-    text: renderText(content),
-    html: renderHtml(content, singleLine(alert.subject, 200)),
+    subject,
+    text: renderText(content, id),
+    html: renderHtml(content, subject, id),
     messageId: messageIdOf(alert.id),
   };
   if (alert.thread) message.inReplyTo = messageIdOf(alert.thread.alertId);
@@ -45,7 +50,7 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-export function renderText(content: AlertContent): string {
+export function renderText(content: AlertContent, instanceId = ''): string {
   const lines: string[] = [content.headline, singleLine(content.instanceName, 200), '', content.summary];
   for (const c of content.context) lines.push(singleLine(c, 400));
   lines.push('');
@@ -59,7 +64,7 @@ export function renderText(content: AlertContent): string {
     if (f.remediation) lines.push('   Fix:', indent(f.remediation, '     '));
     for (const l of f.links) lines.push(`   ${l.title}: ${l.url}`);
   });
-  if (content.omitted > 0) lines.push('', `…and ${content.omitted} more finding(s), see the instance report.`);
+  if (content.omitted > 0) lines.push('', omittedLine(content.omitted, instanceId));
   if (content.changes.length > 0) {
     lines.push('', 'Recent changes');
     for (const c of content.changes) {
@@ -85,7 +90,7 @@ function a(link: { title: string; url: string }): string {
   return `<a href="${h(link.url)}" style="color:#0f6cbd">${h(link.title)}</a>`;
 }
 
-export function renderHtml(content: AlertContent, title: string): string {
+export function renderHtml(content: AlertContent, title: string, instanceId = ''): string {
   const tone = content.tone;
   const parts: string[] = [];
   parts.push(
@@ -119,7 +124,7 @@ export function renderHtml(content: AlertContent, title: string): string {
     if (f.links.length > 0) parts.push(`<p style="margin:4px 0">${f.links.map(a).join(' · ')}</p>`);
     parts.push('</div>');
   });
-  if (content.omitted > 0) parts.push(`<p style="color:#616161">…and ${content.omitted} more finding(s), see the instance report.</p>`);
+  if (content.omitted > 0) parts.push(`<p style="color:#616161">${h(omittedLine(content.omitted, instanceId))}</p>`);
   if (content.changes.length > 0) {
     parts.push('<h3 style="font-size:14px;margin:16px 0 4px">Recent changes</h3><ul style="margin:0;padding-left:20px">');
     for (const c of content.changes) {
