@@ -10,6 +10,7 @@ import { decideAlerts } from './policy.js';
 import { buildTeamsMessage } from './render/card.js';
 import { buildEmail } from './render/email.js';
 import type { Attribution } from './types.js';
+import { safeJson } from '../output/safe-text.js';
 
 export interface PreviewOptions {
   now: Date;
@@ -69,7 +70,7 @@ export async function renderAlertPreview(report: InstanceReport, options: Previe
     .build();
   const base = previewBaseName(report.name);
   return [
-    { name: `${base}.teams.json`, content: `${JSON.stringify(teams, null, 2)}\n` },
+    { name: `${base}.teams.json`, content: `${safeJson(teams, 2)}\n` },
     { name: `${base}.email.html`, content: email.html },
     { name: `${base}.email.txt`, content: email.text },
     { name: `${base}.eml`, content: eml.toString('utf8') },

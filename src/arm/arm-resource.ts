@@ -1,3 +1,5 @@
+import { singleLine } from '../output/safe-text.js';
+
 /** A resource exactly as ARM (or Resource Graph) returns it. Validated by src/arm/normalize.ts. */
 export interface ArmResource {
   id: string;
@@ -16,6 +18,9 @@ export interface InputOrigin {
   file: string;
   /** JSON pointer-ish path inside the file, e.g. `value[3]`. */
   path?: string;
+  /** 1-based line and column where the resource starts in the file, when read from one. */
+  line?: number;
+  column?: number;
 }
 
 /** A problem with one piece of input; the rest of the estate is still read. */
@@ -26,7 +31,8 @@ export interface InputError {
   message: string;
 }
 
+/** One line: the file, path, resource id and message may all quote the input. */
 export function formatInputError(e: InputError): string {
   const where = e.origin.path ? `${e.origin.file} (${e.origin.path})` : e.origin.file;
-  return e.resource ? `${where}: resource ${e.resource}: ${e.message}` : `${where}: ${e.message}`;
+  return singleLine(e.resource ? `${where}: resource ${e.resource}: ${e.message}` : `${where}: ${e.message}`);
 }

@@ -319,12 +319,27 @@ function toLink(l: { id?: string | null; name?: string | null; properties?: { li
 function toNetworkSecurityGroup(d: NetworkSecurityGroupJson): NetworkSecurityGroup {
   const p = d.properties ?? {};
   const custom = (p.securityRules ?? []).map((r, i) => toSecurityRule(r, false, ['properties', 'securityRules', i]));
+  // What Azure refuses for custom rules: a priority outside 100–4096, two rules with one priority and direction.
+  const taken = new Map<string, string>();
+  custom.forEach((rule, i) => {
+    const path = ['properties', 'securityRules', i, 'properties', 'priority'];
+    if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority > 4096) {
+      throw new MappingProblem(path, `rule "${rule.name}": priority ${rule.priority} is outside 100–4096, the range Azure accepts for custom rules`);
+    }
+    const key = `${rule.direction.toLowerCase()}:${rule.priority}`;
+    const other = taken.get(key);
+    if (other !== undefined) {
+      throw new MappingProblem(path, `rules "${other}" and "${rule.name}" both have priority ${rule.priority} for ${rule.direction} traffic; Azure refuses two rules with the same priority and direction`);
+    }
+    taken.set(key, rule.name);
+  });
   const defaults = (p.defaultSecurityRules ?? []).map((r, i) => toSecurityRule(r, true, ['properties', 'defaultSecurityRules', i]));
   return {
     id: d.id,
     name: d.name || nameOf(d.id),
     location: regionOf(d.location),
     securityRules: custom,
+    ...(p.subnets || p.networkInterfaces ? { attachments: (p.subnets?.length ?? 0) + (p.networkInterfaces?.length ?? 0) } : {}),
     // The defaults cannot be deleted: an NSG read without them (a template, a trimmed export) still has them.
     defaultSecurityRules: defaults.length > 0 ? defaults : AZURE_DEFAULT_SECURITY_RULES.map(copyRule),
   };

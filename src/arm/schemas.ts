@@ -162,6 +162,9 @@ export const networkSecurityGroupSchema = z.object({
     .object({
       securityRules: z.array(securityRuleSchema).nullish(),
       defaultSecurityRules: z.array(securityRuleSchema).nullish(),
+      // Only counted: what the NSG is attached to (to suggest an unattached one).
+      subnets: z.array(z.unknown()).nullish(),
+      networkInterfaces: z.array(z.unknown()).nullish(),
     })
     .nullish(),
 });

@@ -7,8 +7,8 @@
  * notice the watcher sends once it lasts; pass, warn and not-injected instances get nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { renderAlertPreview, previewBaseName, type PreviewFile } from '../alerts/preview.js';
 import type { Report } from '../model/finding.js';
 
@@ -17,7 +17,12 @@ export interface AlertPreviewResult {
   files: string[];
   /** Names of the instances that got files. */
   instances: string[];
+  /** Previews of an earlier run (instances that no longer alert) removed from the directory. */
+  removed: string[];
 }
+
+/** The files a preview writes, by suffix: only these are ever removed from the directory. */
+const PREVIEW_SUFFIXES = ['.teams.json', '.email.html', '.email.txt', '.eml'];
 
 /** Renders the previews of every instance of `report` and writes them into `dir` (created). */
 export async function writeAlertPreviews(report: Report, dir: string, now: Date): Promise<AlertPreviewResult> {
@@ -33,7 +38,7 @@ export async function writeAlertPreviews(report: Report, dir: string, now: Date)
   for (const r of rendered) count.set(previewBaseName(r.name), (count.get(previewBaseName(r.name)) ?? 0) + 1);
 
   await mkdir(dir, { recursive: true });
-  const result: AlertPreviewResult = { files: [], instances: [] };
+  const result: AlertPreviewResult = { files: [], instances: [], removed: [] };
   for (const r of rendered) {
     const base = previewBaseName(r.name);
     const unique = count.get(base)! > 1 ? `${base}-${createHash('sha256').update(r.id.toLowerCase()).digest('hex').slice(0, 8)}` : base;
@@ -44,12 +49,20 @@ export async function writeAlertPreviews(report: Report, dir: string, now: Date)
     }
     result.instances.push(r.name);
   }
+  // A preview left by an earlier run would say an instance alerts when it no longer does.
+  const written = new Set(result.files.map((f) => basename(f)));
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || written.has(entry.name) || !PREVIEW_SUFFIXES.some((s) => entry.name.endsWith(s))) continue;
+    await rm(join(dir, entry.name));
+    result.removed.push(join(dir, entry.name));
+  }
   return result;
 }
 
 /** The one stderr line that says what was written where. */
 export function describeAlertPreviews(result: AlertPreviewResult, shownDir: string): string {
   const n = result.instances.length;
-  if (n === 0) return `Alert previews: no instance would alert, nothing written to ${shownDir}`;
-  return `Alert previews: ${result.files.length} files for ${n} ${n === 1 ? 'instance' : 'instances'} that would alert written to ${shownDir}`;
+  const removed = result.removed.length > 0 ? `; ${result.removed.length} earlier ${result.removed.length === 1 ? 'file' : 'files'} of instances that no longer alert removed` : '';
+  if (n === 0) return `Alert previews: no instance would alert, nothing written to ${shownDir}${removed}`;
+  return `Alert previews: ${result.files.length} ${result.files.length === 1 ? 'file' : 'files'} for ${n} ${n === 1 ? 'instance' : 'instances'} that would alert written to ${shownDir}${removed}`;
 }

@@ -3,6 +3,7 @@
  * Azure later), evaluate each with the rule catalogue and build one report. No I/O of its own, so
  * every reader and every entry point shares it.
  */
+import type { ArmResource } from '../arm/arm-resource.js';
 import { tryParseResourceId, isType, RESOURCE_TYPES } from '../arm/resource-id.js';
 import { evaluateInstance } from '../engine/evaluate.js';
 import { buildReport } from '../engine/report.js';
@@ -15,17 +16,19 @@ export interface CheckRequest {
   /** One instance: its ARM id, or its name when that is unique in the estate. */
   instance?: string;
   onProgress?: (p: SweepProgress) => void;
+  /** After each instance evaluated (a large estate takes seconds). */
+  onEvaluated?: (done: number, total: number) => void;
 }
 
 export type CheckOutcome =
   /** `views`: what the report was evaluated on (the HTML report shows the NSG rules from them). */
-  | { kind: 'report'; report: Report; incomplete: string[]; views: readonly InstanceView[] }
+  | { kind: 'report'; report: Report; incomplete: string[]; views: readonly InstanceView[]; /** What a sweep read, in the ARM shape. */ resources?: ArmResource[] }
   | { kind: 'instance-not-found'; instance: string; reason: string };
 
 export async function checkEstate(reader: EstateReader, rules: readonly Rule[], request: CheckRequest = {}): Promise<CheckOutcome> {
   if (request.instance === undefined) {
     const sweep = await reader.sweep(request.onProgress);
-    return { kind: 'report', report: evaluateViews(sweep.views, rules), incomplete: sweep.incomplete, views: sweep.views };
+    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.onEvaluated), incomplete: sweep.incomplete, views: sweep.views, resources: sweep.resources };
   }
   const selected = await selectInstance(reader, request.instance, request.onProgress);
   if ('reason' in selected) return { kind: 'instance-not-found', instance: request.instance, reason: selected.reason };
@@ -33,8 +36,14 @@ export async function checkEstate(reader: EstateReader, rules: readonly Rule[], 
 }
 
 /** A rule that cannot decide is the engine's business (RULE_NOT_EVALUATED): one instance never stops the others. */
-export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[]): Report {
-  return buildReport(views.map((v) => evaluateInstance(v, rules)));
+export function evaluateViews(views: readonly InstanceView[], rules: readonly Rule[], onEvaluated?: (done: number, total: number) => void): Report {
+  return buildReport(
+    views.map((v, i) => {
+      const report = evaluateInstance(v, rules);
+      onEvaluated?.(i + 1, views.length);
+      return report;
+    }),
+  );
 }
 
 type Selection = { view: InstanceView; incomplete: string[] } | { reason: string };

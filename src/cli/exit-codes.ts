@@ -23,7 +23,8 @@ Exit status:
   0  nothing reached --fail-on
   1  at least one finding reached --fail-on
   2  usage error, unreadable estate, unknown --instance, or malformed resources in the estate
-     (each is named on stderr; the report for the rest of the estate is still printed)
+     (each is named on stderr; the report for the rest of the estate is still printed);
+     also an estate without any instance (unless --allow-empty) or known to be incomplete
   3  some instance could not be evaluated (status unknown) and no finding reached --fail-on`;
 
 export interface OutcomeFacts {

@@ -10,6 +10,8 @@ import { EXIT } from './exit-codes.js';
 import { SourceError } from './estate-source.js';
 import { addLiveOptions, hasLiveScope, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 
+import { multiLine, safeJson } from '../output/safe-text.js';
+
 export interface ExportIo extends LiveIo {
   stdout: { write(chunk: string): unknown };
   cwd: string;
@@ -43,7 +45,7 @@ Examples:
 }
 
 export async function runExport(options: ExportOptions, io: ExportIo): Promise<number> {
-  const err = (line: string) => io.stderr.write(`${line}\n`);
+  const err = (line: string) => io.stderr.write(`${multiLine(line)}\n`);
   if (!hasLiveScope(options)) {
     err('apim-vnet-guard: export needs --subscription ID (repeatable) or --management-group NAME');
     return EXIT.usage;
@@ -60,7 +62,7 @@ export async function runExport(options: ExportOptions, io: ExportIo): Promise<n
   }
   const result = await source.reader.sweep();
   for (const note of result.incomplete) err(`warning: ${note}`);
-  const text = `${JSON.stringify(result.resources, null, 2)}\n`;
+  const text = `${safeJson(result.resources, 2)}\n`;
   if (options.output !== undefined) {
     try {
       await writeFile(resolve(io.cwd, options.output), text, 'utf8');

@@ -10,6 +10,7 @@ import type { LiveArmReader } from '../sources/arm/live-reader.js';
 import type { EstateReader, Scope, SweepProgress, SweepResult } from '../sources/reader.js';
 import { SourceError, type OpenedSource } from './estate-source.js';
 import { LiveReadError, type LiveIo } from './live.js';
+import { singleLine } from '../output/safe-text.js';
 
 export async function openAzureSource(scope: Scope, io: LiveIo): Promise<OpenedSource> {
   const override = io.env[ARM_ENDPOINT_ENV];
@@ -49,7 +50,7 @@ export class LiveSourceReader implements EstateReader {
   async loadInstance(instanceId: string): Promise<InstanceView | undefined> {
     try {
       const { view, notes } = await this.live.readInstance(instanceId);
-      for (const note of notes) this.stderr.write(`warning: ${note}\n`);
+      for (const note of notes) this.stderr.write(`warning: ${singleLine(note)}\n`);
       return view;
     } catch (e) {
       if (e instanceof Error && e.name === 'InstanceUnreadableError') throw new LiveReadError(e.message);

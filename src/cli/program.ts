@@ -7,10 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatInputError } from '../arm/arm-resource.js';
+import { multiLine } from '../output/safe-text.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import { RULES } from '../rules/catalogue.js';
 import { checkEstate } from './check-estate.js';
-import { openSource, SourceError } from './estate-source.js';
+import { artifactUri, openSource, SourceError } from './estate-source.js';
+import { companionArtifact, companionArtifactOf, companionPath } from './sarif-artifact.js';
 import { DEFAULT_FAIL_ON, EXIT, EXIT_CODES_HELP, exitCodeFor, FAIL_ON, type FailOn } from './exit-codes.js';
 import { registerExport } from './export.js';
 import { registerPreflight } from './preflight.js';
@@ -43,6 +45,7 @@ interface CheckOptions extends LiveOptions {
   alertsDir?: string;
   html?: string;
   failOn: FailOn;
+  allowEmpty?: boolean;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -102,6 +105,7 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
           '(<instance>.email.html, .email.txt, .eml) its team would receive; the directory is created',
       ),
     )
+    .addOption(new Option('--allow-empty', 'exit 0 for an estate without any API Management instance (by default that is an input error, exit 2)'))
     .addOption(
       new Option(
         '--html <file>',
@@ -137,8 +141,20 @@ Examples:
   return program;
 }
 
+/** One line on a terminal, rewritten in place about every 2%: a large estate takes tens of seconds. */
+function evaluationProgress(stderr: OutputStream): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const step = Math.max(1, Math.floor(total / 50));
+    if (done !== total && done - shown < step) return;
+    shown = done;
+    stderr.write(`\rEvaluated ${done} of ${total} instances${done === total ? '\n' : ''}`);
+  };
+}
+
 async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
-  const err = (line: string) => io.stderr.write(`${line}\n`);
+  // Diagnostics quote file names, ids and Azure's own error texts: made safe for a terminal here.
+  const err = (line: string) => io.stderr.write(`${multiLine(line)}\n`);
   const progress = io.stderr.isTTY ? err : () => {};
 
   let source;
@@ -159,7 +175,7 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
 
   let outcome;
   try {
-    outcome = await checkEstate(source.reader, RULES, { instance: options.instance });
+    outcome = await checkEstate(source.reader, RULES, { instance: options.instance, ...(io.stderr.isTTY ? { onEvaluated: evaluationProgress(io.stderr) } : {}) });
   } catch (e) {
     if (e instanceof LiveReadError) {
       err(`apim-vnet-guard: ${e.message}`);
@@ -175,29 +191,63 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   // A file estate also lists its input errors as incomplete parts: they were printed already.
   const printed = new Set(source.inputErrors.map(formatInputError));
   const incomplete = outcome.incomplete.filter((note) => !printed.has(note));
+  // A gate must not pass on nothing: an estate without any instance is an input error.
+  if (report.summary.instances === 0 && options.instance === undefined && !options.allowEmpty) {
+    err(
+      `apim-vnet-guard: no API Management instance (${'Microsoft.ApiManagement/service'}) in ${source.contents ?? source.description}: nothing was checked. ` +
+        'Export the instances with the VNets, NSGs, route tables and public IPs they use (see README, "Export an estate yourself"), or give --allow-empty',
+    );
+    for (const note of incomplete) err(`warning: ${note}`);
+    return EXIT.usage;
+  }
   for (const note of incomplete) err(`warning: ${note}`);
 
-  const toFile = options.output !== undefined;
+  // `--output -` is stdout, as for most tools.
+  const output = options.output === '-' ? undefined : options.output;
+  if (output !== undefined && source.inputFiles?.includes(resolve(io.cwd, output))) {
+    err(`apim-vnet-guard: --output ${output} is a file of the estate being read: it would be overwritten; write the report elsewhere`);
+    return EXIT.usage;
+  }
+  const toFile = output !== undefined;
+  let artifactOf = source.artifactOf;
+  if (options.format === 'sarif' && artifactOf === undefined) {
+    // A live check: the resources read go beside the SARIF, so that every result has a physical location.
+    const path = companionPath(output);
+    const companion = companionArtifact(report, outcome.resources ?? []);
+    try {
+      await writeFile(resolve(io.cwd, path), companion.text, 'utf8');
+    } catch (e) {
+      err(`apim-vnet-guard: cannot write ${path} (the resources the SARIF results point at): ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+    artifactOf = companionArtifactOf(companion, artifactUri(resolve(io.cwd, path), io.cwd));
+    progress(`Resources the SARIF results point at written to ${path}`);
+  }
+  const notifications = [
+    ...source.inputErrors.map((e) => ({ level: 'error' as const, text: formatInputError(e), ...(source.artifactUri ? { uri: source.artifactUri(e.origin.file) } : {}) })),
+    ...incomplete.map((text) => ({ level: 'warning' as const, text })),
+  ];
   const now = (io.now ?? (() => new Date()))();
   const renderOptions = {
     color: !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR,
     toolVersion: toolVersion(),
     rules: RULES.map((r) => r.meta),
-    artifactOf: source.artifactOf,
+    ...(artifactOf ? { artifactOf } : {}),
+    notifications,
     views: outcome.views,
     now,
     source: source.description,
   };
   const rendered = renderReport(report, options.format, renderOptions);
-  if (options.output !== undefined) {
-    const target = resolve(io.cwd, options.output);
+  if (output !== undefined) {
+    const target = resolve(io.cwd, output);
     try {
       await writeFile(target, rendered, 'utf8');
     } catch (e) {
-      err(`apim-vnet-guard: cannot write --output ${options.output}: ${(e as Error).message}`);
+      err(`apim-vnet-guard: cannot write --output ${output}: ${(e as Error).message}`);
       return EXIT.usage;
     }
-    progress(`Report written to ${options.output}`);
+    progress(`Report written to ${output}`);
   } else {
     io.stdout.write(rendered);
   }

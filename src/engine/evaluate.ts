@@ -3,6 +3,7 @@ import { compareSeverity, isBreaking, type Severity } from '../model/severity.js
 import type { InstanceView, LocationView } from '../model/view.js';
 import type { Rule, RuleSubject, Violation } from '../rules/rule.js';
 import { platformOf, regimeOf } from './classify.js';
+import { singleLine } from '../output/safe-text.js';
 import { renderTemplate } from './render.js';
 
 /** Findings with these ids make an instance `unknown` unless something breaks. */
@@ -60,7 +61,7 @@ function runRule(rule: Rule, subject: RuleSubject, location: string): Finding[] 
   try {
     return rule.check(subject).map((v) => toFinding(rule, v, location));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = singleLine(error instanceof Error ? error.message : String(error));
     return [
       {
         ruleId: 'RULE_NOT_EVALUATED',

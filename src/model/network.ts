@@ -36,6 +36,8 @@ export interface NetworkSecurityGroup {
   securityRules: SecurityRule[];
   /** As returned by ARM in `defaultSecurityRules`, or Azure's six defaults when absent. */
   defaultSecurityRules: SecurityRule[];
+  /** Subnets and network interfaces it is attached to, when the JSON lists them. */
+  attachments?: number;
 }
 
 export interface Route {

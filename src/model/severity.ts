@@ -28,3 +28,12 @@ export function compareSeverity(a: Severity, b: Severity): number {
 export function isBreaking(severity: Severity): boolean {
   return isAtLeast(severity, 'breaks-on-apply');
 }
+
+/** How urgent a set of findings is, in the words alerts lead with; undefined when nothing breaks. */
+export function urgencyOf(severities: Iterable<Severity>): 'BREAKS NOW' | 'BREAKS ON NEXT CHANGE' | undefined {
+  let worst: Severity | undefined;
+  for (const s of severities) if (worst === undefined || isAtLeast(s, worst)) worst = s;
+  if (worst === 'breaks-now') return 'BREAKS NOW';
+  if (worst === 'breaks-on-apply') return 'BREAKS ON NEXT CHANGE';
+  return undefined;
+}

@@ -8,8 +8,18 @@ import type { NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, Virtual
  */
 export type Lookup<T> =
   | { state: 'found'; id: string; resource: T }
-  | { state: 'missing'; id: string }
-  | { state: 'unreadable'; id: string; reason: string };
+  /** `notInParent`: the VNet was read and lists no such subnet (rather than Azure answering 404). */
+  | { state: 'missing'; id: string; notInParent?: boolean }
+  | { state: 'unreadable'; id: string; reason: string; cause?: UnreadableCause };
+
+/**
+ * Why a resource could not be read; each has its own message and fix (RESOURCE_UNREADABLE).
+ * - `not-in-snapshot`: an estate file was read and simply does not hold it;
+ * - `input-error`: it, or a file that may hold it, was rejected as malformed (named in the reason);
+ * - `forbidden`: Azure answered 403;
+ * - `read-failed`: throttling, timeouts, or anything else that left the read without an answer.
+ */
+export type UnreadableCause = 'not-in-snapshot' | 'input-error' | 'forbidden' | 'read-failed';
 
 /** What is needed of another instance that shares a subnet or public IP with this one. */
 export interface Neighbour {
@@ -29,6 +39,11 @@ export interface LocationView {
   networkSecurityGroup?: Lookup<NetworkSecurityGroup>;
   routeTable?: Lookup<RouteTable>;
   publicIp?: Lookup<PublicIpAddress>;
+  /**
+   * NSGs of the estate that could be attached to the subnet: same subscription and region as its
+   * VNet, attached to nothing (no subnet or network interface). Remediations name them.
+   */
+  unattachedNetworkSecurityGroups?: NetworkSecurityGroup[];
   /** Other APIM instance locations placed in the same subnet (for capacity and stv1 dedication). */
   subnetNeighbours: Neighbour[];
   /** Other APIM instance locations that reference the same public IP. */

@@ -4,7 +4,7 @@ import type { InstanceView } from '../model/view.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { renderHtmlReport } from './html/report.js';
 import { renderJson } from './json.js';
-import { renderSarif } from './sarif.js';
+import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
@@ -18,7 +18,8 @@ export interface RenderOptions {
   color: boolean;
   toolVersion: string;
   rules: readonly RuleMeta[];
-  artifactOf?: (resourceId: string) => string | undefined;
+  artifactOf?: SarifOptions['artifactOf'];
+  notifications?: SarifOptions['notifications'];
   /** html: the views the report was evaluated on (the NSG rules beside each verdict). */
   views?: readonly InstanceView[];
   /** html: when the report was made (the real clock when absent). */
@@ -32,7 +33,7 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
     case 'text':
       return renderText(report, { color: options.color });
     case 'json':
-      return renderJson(report, { toolVersion: options.toolVersion });
+      return renderJson(report, { toolVersion: options.toolVersion, ...(options.notifications ? { notifications: options.notifications } : {}) });
     case 'sarif':
       return renderSarif(report, options);
     case 'html':

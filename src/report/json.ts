@@ -4,6 +4,7 @@
  * over the same estate diff clean.
  */
 import type { Finding, InstanceReport, Report, ReportSummary } from '../model/finding.js';
+import { safeJson } from '../output/safe-text.js';
 import { modeInWords } from '../model/mode.js';
 
 export const JSON_FORMAT_VERSION = 1;
@@ -18,10 +19,13 @@ export interface JsonReport {
   tool: { name: string; version: string };
   instances: JsonInstance[];
   summary: ReportSummary;
+  /** What the input lacked or got wrong (malformed files, incomplete reads): the report covers the rest. */
+  inputProblems: Array<{ level: 'error' | 'warning'; message: string; file?: string }>;
 }
 
 export interface JsonOptions {
   toolVersion: string;
+  notifications?: ReadonlyArray<{ level: 'error' | 'warning'; text: string; uri?: string }>;
 }
 
 export function toJsonReport(report: Report, options: JsonOptions): JsonReport {
@@ -34,11 +38,12 @@ export function toJsonReport(report: Report, options: JsonOptions): JsonReport {
       byStatus: { ...report.summary.byStatus },
       findingsBySeverity: { ...report.summary.findingsBySeverity },
     },
+    inputProblems: (options.notifications ?? []).map((n) => ({ level: n.level, message: n.text, ...(n.uri ? { file: n.uri } : {}) })),
   };
 }
 
 export function renderJson(report: Report, options: JsonOptions): string {
-  return `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`;
+  return `${safeJson(toJsonReport(report, options), 2)}\n`;
 }
 
 function jsonInstance(i: InstanceReport): JsonInstance {

@@ -10,6 +10,7 @@ import type { Finding, InstanceReport, Report } from '../model/finding.js';
 import { modeInWords, REGIME_WORDS } from '../model/mode.js';
 import type { Severity } from '../model/severity.js';
 import type { RuleMeta } from '../rules/rule.js';
+import { safeJson } from '../output/safe-text.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'apimVnetGuard/v1';
@@ -38,7 +39,32 @@ export interface SarifOptions {
    * The estate file a resource was read from, as a URI relative to the working directory, when
    * known. Code-scanning services need a physical location to show a result.
    */
-  artifactOf?: (resourceId: string) => string | undefined;
+  artifactOf?: (resourceId: string) => SarifArtifact | string | undefined;
+  /** Input problems of the run (malformed files, incomplete reads), as tool execution notifications. */
+  notifications?: readonly SarifNotificationInput[];
+}
+
+/** Where a resource is: a file (relative to the working directory) and the line and column it starts at. */
+export interface SarifArtifact {
+  uri: string;
+  line?: number;
+  column?: number;
+}
+
+export interface SarifNotificationInput {
+  level: 'error' | 'warning';
+  text: string;
+  /** The file the problem is in, when known. */
+  uri?: string;
+}
+
+export interface SarifInvocation {
+  executionSuccessful: boolean;
+  toolExecutionNotifications: Array<{
+    level: 'error' | 'warning';
+    message: { text: string };
+    locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+  }>;
 }
 
 export interface SarifLog {
@@ -49,6 +75,7 @@ export interface SarifLog {
 
 export interface SarifRun {
   tool: { driver: SarifDriver };
+  invocations: SarifInvocation[];
   results: SarifResult[];
   properties: { summary: Report['summary'] };
 }
@@ -92,7 +119,13 @@ export interface SarifResult {
 }
 
 export interface SarifLocation {
-  physicalLocation?: { artifactLocation: { uri: string } };
+  /**
+   * Required by GitHub code scanning for every result: it rejects a whole upload that has a result
+   * without one ("locationFromSarifResult: expected artifact location", github/codeql-action#1738,
+   * forcedotcom/code-analyzer#1970) and its ingestion rule GH1001 says each result location must
+   * provide physicalLocation.artifactLocation.uri (microsoft/sarif-sdk#2694).
+   */
+  physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn?: number } };
   logicalLocations: Array<{ fullyQualifiedName: string; name: string; kind: 'resource' }>;
 }
 
@@ -122,6 +155,7 @@ export function toSarif(report: Report, options: SarifOptions): SarifLog {
             rules,
           },
         },
+        invocations: [invocation(options.notifications ?? [])],
         results,
         properties: { summary: report.summary },
       },
@@ -130,7 +164,7 @@ export function toSarif(report: Report, options: SarifOptions): SarifLog {
 }
 
 export function renderSarif(report: Report, options: SarifOptions): string {
-  return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
+  return `${safeJson(toSarif(report, options), 2)}\n`;
 }
 
 /** Stable across runs and renames of nothing but case: ids compare case-insensitively in Azure. */
@@ -140,11 +174,18 @@ export function findingFingerprint(instanceId: string, f: Pick<Finding, 'ruleId'
 }
 
 function result(instance: InstanceReport, f: Finding, ruleIndex: number, options: SarifOptions): SarifResult {
-  const artifact = options.artifactOf?.(f.resourceId);
+  // A resource that is not in any file (absent from the estate) is shown at its instance.
+  const found = options.artifactOf?.(f.resourceId) ?? options.artifactOf?.(instance.id);
+  const artifact = typeof found === 'string' ? { uri: found } : found;
   const location: SarifLocation = {
     logicalLocations: [{ fullyQualifiedName: f.resourceId, name: lastSegment(f.resourceId), kind: 'resource' }],
   };
-  if (artifact !== undefined) location.physicalLocation = { artifactLocation: { uri: artifact } };
+  if (artifact !== undefined) {
+    location.physicalLocation = {
+      artifactLocation: { uri: artifact.uri },
+      ...(artifact.line !== undefined ? { region: { startLine: artifact.line, ...(artifact.column !== undefined ? { startColumn: artifact.column } : {}) } } : {}),
+    };
+  }
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -161,6 +202,17 @@ function result(instance: InstanceReport, f: Finding, ruleIndex: number, options
       remediation: f.remediation,
       evidence: f.evidence,
     },
+  };
+}
+
+function invocation(notifications: readonly SarifNotificationInput[]): SarifInvocation {
+  return {
+    executionSuccessful: !notifications.some((n) => n.level === 'error'),
+    toolExecutionNotifications: notifications.map((n) => ({
+      level: n.level,
+      message: { text: n.text },
+      ...(n.uri ? { locations: [{ physicalLocation: { artifactLocation: { uri: n.uri } } }] } : {}),
+    })),
   };
 }
 

@@ -7,7 +7,7 @@ import { INSTANCE_LOCATION } from '../engine/evaluate.js';
 import type { Finding, InstanceReport, InstanceStatus, Report } from '../model/finding.js';
 import { modeInWords } from '../model/mode.js';
 import { compareSeverity, SEVERITIES, type Severity } from '../model/severity.js';
-import { terminalSafe } from './sanitize.js';
+import { multiLine, singleLine } from '../output/safe-text.js';
 
 export interface TextOptions {
   /** ANSI colours; the CLI turns them on only for a TTY without NO_COLOR. */
@@ -44,16 +44,31 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 const INDENT = '    ';
 
+/** Failures first: what needs action is at the top of a long report (the JSON keeps the id order). */
+const STATUS_ORDER: InstanceStatus[] = ['fail', 'unknown', 'warn', 'pass', 'not-injected'];
+
 export function renderText(report: Report, options: TextOptions): string {
   const paint = painter(options.color);
-  const blocks = report.instances.map((i) => renderInstance(i, paint));
-  const lines = [...blocks.flatMap((b) => [...b, '']), summaryLine(report, paint)];
+  const ordered = [...report.instances].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+  const blocks = ordered.map((i) => renderInstance(i, paint));
+  const lines = [...blocks.flatMap((b) => [...b, '']), summaryLine(report, paint), ...namedLines(ordered, paint)];
   return `${lines.join('\n')}\n`;
+}
+
+/** `Failing: apim-a, apim-b` and `Cannot evaluate: …` under the summary, at most 10 names each. */
+function namedLines(instances: readonly InstanceReport[], paint: Painter): string[] {
+  const line = (status: InstanceStatus, label: string): string[] => {
+    const names = instances.filter((i) => i.status === status).map((i) => singleLine(i.name));
+    if (names.length === 0) return [];
+    const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+    return [`${paint(STATUS_LOOK[status].style, label)} ${shown}`];
+  };
+  return [...line('fail', 'Failing:'), ...line('unknown', 'Cannot evaluate:')];
 }
 
 function renderInstance(instance: InstanceReport, paint: Painter): string[] {
   const look = STATUS_LOOK[instance.status];
-  const safe = terminalSafe;
+  const safe = singleLine;
   const lines = [
     `${paint(look.style, `${look.mark} ${look.label}`)}  ${paint('bold', safe(instance.name))}`,
     `  ${paint('dim', safe(instance.id))}`,
@@ -61,7 +76,7 @@ function renderInstance(instance: InstanceReport, paint: Painter): string[] {
       `${safe(instance.sku)} × ${instance.capacity}`,
       `platform ${safe(instance.platform || 'unknown')}`,
       safe(modeInWords(instance.sku, instance.networkMode)),
-      instance.locations.map(safe).join(', ') || 'no location',
+      instance.locations.map((l) => safe(l)).join(', ') || 'no location',
     ].join(' · ')}`,
   ];
   if (instance.findings.length === 0) {
@@ -76,18 +91,18 @@ function renderInstance(instance: InstanceReport, paint: Painter): string[] {
 }
 
 function renderFinding(f: Finding, paint: Painter): string[] {
-  const lines = [`${INDENT}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(SEVERITY_WIDTH))}  ${paint('bold', f.ruleId)}  ${terminalSafe(f.title)}`];
+  const lines = [`${INDENT}${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(SEVERITY_WIDTH))}  ${paint('bold', f.ruleId)}  ${singleLine(f.title)}`];
   const body = `${INDENT}  `;
   lines.push(...block(body, '', f.message));
   if (f.remediation) lines.push(...block(body, 'Fix:  ', f.remediation));
-  if (f.docs) lines.push(`${body}${paint('dim', `Docs: ${terminalSafe(f.docs)}`)}`);
-  if (f.resourceId) lines.push(`${body}${paint('dim', `Resource: ${terminalSafe(f.resourceId)}`)}`);
+  if (f.docs) lines.push(`${body}${paint('dim', `Docs: ${singleLine(f.docs)}`)}`);
+  if (f.resourceId) lines.push(`${body}${paint('dim', `Resource: ${singleLine(f.resourceId)}`)}`);
   return lines;
 }
 
 /** Multi-line values keep their indentation under the label. */
 function block(indent: string, label: string, value: string): string[] {
-  const [first = '', ...rest] = terminalSafe(value).split('\n');
+  const [first = '', ...rest] = multiLine(value).split('\n');
   const pad = ' '.repeat(label.length);
   return [`${indent}${label}${first}`, ...rest.map((line) => `${indent}${pad}${line}`)];
 }
@@ -114,7 +129,7 @@ function locationHeading(location: string, instance: InstanceReport): string {
   if (location === INSTANCE_LOCATION) return 'Instance-wide';
   const i = instance.locations.indexOf(location);
   const role = i === 0 ? 'primary' : i > 0 ? `additional location ${i}` : 'location';
-  return `${terminalSafe(location)} (${role})`;
+  return `${singleLine(location)} (${role})`;
 }
 
 function summaryLine(report: Report, paint: Painter): string {

@@ -16,7 +16,7 @@ import {
 import { normalizeResourceId, parentResourceId, tryParseResourceId } from '../arm/resource-id.js';
 import type { ApimInstance, ApimLocation } from '../model/instance.js';
 import type { NetworkSecurityGroup, PublicIpAddress, RouteTable, Subnet, VirtualNetwork } from '../model/network.js';
-import type { InstanceView, LocationView, Lookup, Neighbour } from '../model/view.js';
+import type { InstanceView, LocationView, Lookup, Neighbour, UnreadableCause } from '../model/view.js';
 import type { EstateReader, SweepProgress, SweepResult } from './reader.js';
 
 /** A snapshot cannot tell a deleted resource (404) from one that was not exported. */
@@ -29,7 +29,7 @@ export interface EstateOptions {
   errors?: readonly InputError[];
 }
 
-type Mark = { state: 'missing' } | { state: 'unreadable'; reason: string };
+type Mark = { state: 'missing' } | { state: 'unreadable'; reason: string; cause?: UnreadableCause };
 
 interface Placed {
   instance: ApimInstance;
@@ -43,6 +43,12 @@ export class Estate implements EstateReader {
   readonly ignored: Readonly<Record<string, number>>;
 
   private readonly absentReason: string;
+  /** A snapshot: what it lacks is `not-in-snapshot`, or `input-error` when some input was rejected. */
+  private readonly snapshot: boolean;
+  /** Resources rejected as malformed, by id: absent because of their file. */
+  private readonly rejected = new Map<string, InputError>();
+  /** Files (or parts) that could not be read at all: any absent resource may be in them. */
+  private readonly unreadableFiles: string[] = [];
   private readonly instancesById = new Map<string, ApimInstance>();
   private readonly virtualNetworks = new Map<string, VirtualNetwork>();
   /** Subnets that came inline in their VNet. */
@@ -59,6 +65,7 @@ export class Estate implements EstateReader {
 
   private constructor(normalized: NormalizeResult, options: EstateOptions) {
     this.absentReason = options.absentReason ?? NOT_IN_ESTATE;
+    this.snapshot = options.absentReason === undefined;
     const errors: InputError[] = [...(options.errors ?? []), ...normalized.errors];
     const seen = new Map<string, InputOrigin>();
     for (const entry of normalized.resources) {
@@ -66,6 +73,10 @@ export class Estate implements EstateReader {
       if (duplicate !== undefined) errors.push(duplicate);
     }
     this.errors = errors;
+    for (const e of errors) {
+      if (e.resource !== undefined && tryParseResourceId(e.resource)) this.rejected.set(normalizeResourceId(e.resource), e);
+      else if (e.resource === undefined && !this.unreadableFiles.includes(e.origin.file)) this.unreadableFiles.push(e.origin.file);
+    }
     this.ignored = normalized.ignored;
     for (const instance of this.instancesById.values()) {
       for (const location of instance.locations) {
@@ -98,8 +109,8 @@ export class Estate implements EstateReader {
   }
 
   /** Marks a resource as not readable (403, retries exhausted…). Overrides anything read for it. */
-  markUnreadable(id: string, reason: string): void {
-    this.marks.set(normalizeResourceId(id), { state: 'unreadable', reason });
+  markUnreadable(id: string, reason: string, cause?: UnreadableCause): void {
+    this.marks.set(normalizeResourceId(id), { state: 'unreadable', reason, ...(cause ? { cause } : {}) });
   }
 
   /** Instances in input order; those marked missing or unreadable are left out. */
@@ -119,7 +130,13 @@ export class Estate implements EstateReader {
 
   subnet(id: string): Lookup<Subnet> {
     const key = normalizeResourceId(id);
-    return this.lookup(id, this.standaloneSubnets.get(key) ?? this.inlineSubnets.get(key));
+    const lookup = this.lookup(id, this.standaloneSubnets.get(key) ?? this.inlineSubnets.get(key));
+    // A VNet in a snapshot lists all its subnets: one it does not list does not exist.
+    const vnetId = parentResourceId(id);
+    if (lookup.state === 'unreadable' && lookup.cause === 'not-in-snapshot' && vnetId && this.virtualNetworks.has(normalizeResourceId(vnetId))) {
+      return { state: 'missing', id, notInParent: true };
+    }
+    return lookup;
   }
 
   virtualNetwork(id: string): Lookup<VirtualNetwork> {
@@ -184,9 +201,27 @@ export class Estate implements EstateReader {
         if (networkSecurityGroupId) view.networkSecurityGroup = this.networkSecurityGroup(networkSecurityGroupId);
         if (routeTableId) view.routeTable = this.routeTable(routeTableId);
       }
+      if (view.virtualNetwork?.state === 'found' && (view.subnet.state !== 'found' || view.networkSecurityGroup?.state !== 'found')) {
+        const spare = this.unattachedNetworkSecurityGroups(view.virtualNetwork.resource);
+        if (spare.length > 0) view.unattachedNetworkSecurityGroups = spare;
+      }
     }
     if (location.publicIpAddressId) view.publicIp = this.publicIp(location.publicIpAddressId);
     return view;
+  }
+
+  /** NSGs in the VNet's subscription and region that no subnet of the estate uses and ARM lists as attached to nothing. */
+  private unattachedNetworkSecurityGroups(vnet: VirtualNetwork): NetworkSecurityGroup[] {
+    const subscription = tryParseResourceId(vnet.id)?.subscriptionId.toLowerCase();
+    const used = new Set<string>();
+    for (const s of [...this.inlineSubnets.values(), ...this.standaloneSubnets.values()]) {
+      if (s.networkSecurityGroupId) used.add(normalizeResourceId(s.networkSecurityGroupId));
+    }
+    return [...this.networkSecurityGroups.entries()]
+      .filter(([key, nsg]) => !used.has(key) && nsg.attachments === 0 && nsg.location === vnet.location)
+      .filter(([, nsg]) => tryParseResourceId(nsg.id)?.subscriptionId.toLowerCase() === subscription)
+      .map(([, nsg]) => nsg)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Locations of other instances that reference the same resource. */
@@ -208,9 +243,16 @@ export class Estate implements EstateReader {
   private lookup<T extends { id: string }>(id: string, resource: T | undefined): Lookup<T> {
     const mark = this.marks.get(normalizeResourceId(id));
     if (mark?.state === 'missing') return { state: 'missing', id };
-    if (mark?.state === 'unreadable') return { state: 'unreadable', id, reason: mark.reason };
+    if (mark?.state === 'unreadable') return { state: 'unreadable', id, reason: mark.reason, ...(mark.cause ? { cause: mark.cause } : {}) };
     if (resource !== undefined) return { state: 'found', id: resource.id, resource };
-    return { state: 'unreadable', id, reason: this.absentReason };
+    if (!this.snapshot) return { state: 'unreadable', id, reason: this.absentReason };
+    const rejected = this.rejected.get(normalizeResourceId(id));
+    if (rejected) return { state: 'unreadable', id, reason: `rejected in ${formatInputError(rejected)}`, cause: 'input-error' };
+    if (this.unreadableFiles.length > 0) {
+      const files = this.unreadableFiles.slice(0, 3).join(', ') + (this.unreadableFiles.length > 3 ? `, and ${this.unreadableFiles.length - 3} more` : '');
+      return { state: 'unreadable', id, reason: `not in the estate; the input errors in ${files} may have kept it out`, cause: 'input-error' };
+    }
+    return { state: 'unreadable', id, reason: this.absentReason, cause: 'not-in-snapshot' };
   }
 
   /** Indexes one resource; returns an error when it repeats an id already read (the later one wins). */

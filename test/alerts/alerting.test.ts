@@ -90,7 +90,7 @@ describe('alerting end to end', () => {
     expect((resolvedCard!.body[0] as { style: string }).style).toBe('good');
 
     const [failMail, resolvedMail] = smtp.received;
-    expect(failMail!.subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 1 prerequisite broken');
+    expect(failMail!.subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS ON NEXT CHANGE · 1 broken');
     expect(failMail!.text).toContain('Jane Doe');
     expect(failMail!.html).toContain('Jane Doe');
     expect(resolvedMail!.subject).toBe('[apim-vnet-guard] RESOLVED apim-prod-weu');

@@ -51,11 +51,11 @@ describe('e-mail', () => {
       report('fail', [finding()]),
       report('pass'),
     ]);
-    expect(buildEmail(failing!).subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 2 prerequisites broken');
-    expect(buildEmail(changed!).subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 1 prerequisite broken (changed)');
+    expect(buildEmail(failing!).subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS NOW · 2 broken');
+    expect(buildEmail(changed!).subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS ON NEXT CHANGE · 1 broken (changed)');
     expect(buildEmail(resolved!).subject).toBe('[apim-vnet-guard] RESOLVED apim-prod-weu');
     const other = sequence([report('fail', [finding()], { id: INSTANCE_ID.replace('apim-prod-weu', 'apim-test'), name: 'apim-test' })])[0]!;
-    expect(buildEmail(other).subject).toBe('[apim-vnet-guard] FAIL apim-test: 1 prerequisite broken');
+    expect(buildEmail(other).subject).toBe('[apim-vnet-guard] FAIL apim-test: BREAKS ON NEXT CHANGE · 1 broken');
     for (const a of [failing, changed, resolved, other]) expect(buildEmail(a!).subject.length).toBeLessThanOrEqual(80);
   });
 
@@ -151,7 +151,7 @@ describe('e-mail', () => {
   it('keeps a caller name from adding lines to the plain text', () => {
     const alert = sequence([report('fail', [finding()])], [{ ...CHANGE, caller: { name: 'Eve\n\nURGENT: wire money to …' } }])[0]!;
     const text = buildEmail(alert).text;
-    expect(text).toContain('Eve URGENT: wire money to …');
+    expect(text).toContain('Eve\\n\\nURGENT: wire money to …');
     expect(text).not.toMatch(/^URGENT/m);
   });
 });

@@ -308,7 +308,7 @@ describe('decideAlerts details', () => {
     const resolved = all[2]![0]!;
     expect(resolved.kind).toBe('resolved');
     expect(resolved.thread?.alertId).toBe(opened.id);
-    expect(resolved.thread?.subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 1 prerequisite broken');
+    expect(resolved.thread?.subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS ON NEXT CHANGE · 1 broken');
     expect(resolved.fingerprint).toBe(failingSetFingerprint(INSTANCE_ID, [A, B]));
     expect(resolved.subject).toBe('[apim-vnet-guard] RESOLVED apim-prod-weu');
     expect(resolved.resolution).toBe('recovered');
@@ -392,8 +392,8 @@ describe('decideAlerts details', () => {
   it('subjects say the state and the count, WARN for a set without breaking findings', () => {
     const kinds = (findings: Finding[], channel: PolicyChannel = OPS): string =>
       decideAlerts({ report: report('fail', findings), previous: undefined, channels: [channel], now: T0, options: OPTIONS }).alerts[0]!.subject;
-    expect(kinds([A, B])).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 2 prerequisites broken');
-    expect(kinds([A, A])).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 1 prerequisite broken');
+    expect(kinds([A, B])).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS NOW · 2 broken');
+    expect(kinds([A, A])).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS ON NEXT CHANGE · 1 broken');
     expect(kinds([DEGRADED_FINDING], { name: 'x', minSeverity: 'degraded' })).toBe('[apim-vnet-guard] WARN apim-prod-weu: 1 prerequisite at risk');
   });
 });

@@ -17,7 +17,7 @@ describe('renderAlertPreview', () => {
     expect(json).toContain('Jane Doe');
 
     const parsed = await simpleParser(eml!);
-    expect(parsed.subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: 2 prerequisites broken');
+    expect(parsed.subject).toBe('[apim-vnet-guard] FAIL apim-prod-weu: BREAKS NOW · 2 broken');
     expect(parsed.text?.trim()).toBe(txt!.trim());
     expect(parsed.html).toBe(html);
     expect(parsed.date?.toISOString()).toBe(T0.toISOString());

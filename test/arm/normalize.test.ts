@@ -263,11 +263,22 @@ describe('normalize: network security groups', () => {
     [{ ...allow, destinationPortRange: 'abc' }, 'properties', '"abc"'],
     [{ ...allow, destinationPortRange: '90-80' }, 'properties', 'ends before it starts'],
     [{ ...allow, sourceAddressPrefix: '10.0.0.0/33' }, 'properties', '10.0.0.0/33'],
+    [{ ...allow, priority: 99 }, 'properties.priority', 'priority 99 is outside 100–4096'],
+    [{ ...allow, priority: 4097 }, 'properties.priority', 'priority 4097 is outside 100–4096'],
   ])('rejects the NSG for one bad rule (%#)', (properties, path, message) => {
     const e = rejected(nsg({ securityRules: [rule('ok', allow), rule('bad', properties)] }));
     expect(e.origin.path).toBe(`value[4].properties.securityRules[1].${path}`);
     expect(e.resource).toBe(`${NET}/networkSecurityGroups/nsg`);
     expect(e.message).toContain(message);
+  });
+
+  it('rejects two custom rules with the same priority and direction, as Azure does, and accepts them in different directions', () => {
+    const e = rejected(nsg({ securityRules: [rule('first', allow), rule('second', { ...allow, destinationPortRange: '8080' })] }));
+    expect(e.origin.path).toBe('value[4].properties.securityRules[1].properties.priority');
+    expect(e.message).toContain(`rules "first" and "second" both have priority ${allow.priority} for ${allow.direction} traffic`);
+    const other = allow.direction === 'Inbound' ? 'Outbound' : 'Inbound';
+    const g = value(nsg({ securityRules: [rule('in', allow), rule('out', { ...allow, direction: other })] }), 'networkSecurityGroup') as import('../../src/model/network.js').NetworkSecurityGroup;
+    expect(g.securityRules).toHaveLength(2);
   });
 
   it('names a rule from its id when the name is absent, and rejects one with neither', () => {

@@ -80,7 +80,7 @@ describe('apim-vnet-guard check --alerts-dir', () => {
         ['.eml', '.email.html', '.email.txt'].map((s) => readFile(join(dir, `apim-contoso-hub-neu${s}`), 'utf8')),
       );
       const mail = await simpleParser(eml!);
-      expect(mail.subject).toBe('[apim-vnet-guard] FAIL apim-contoso-hub-neu: 1 prerequisite broken');
+      expect(mail.subject).toBe('[apim-vnet-guard] FAIL apim-contoso-hub-neu: BREAKS NOW · 1 broken');
       expect(mail.date?.toISOString()).toBe(NOW.toISOString());
       expect(mail.html).toBe(html);
       expect(mail.text?.trim()).toBe(txt!.trim());
@@ -134,6 +134,18 @@ describe('apim-vnet-guard check --alerts-dir', () => {
       expect(r.code).toBe(0);
       expect(await readdir(out)).toEqual([]);
       expect(r.stderr).toBe(`Alert previews: no instance would alert, nothing written to ${out}\n`);
+    });
+
+    it('removes the previews of an instance that no longer alerts, keeps other files, and counts what is there', async () => {
+      const out = join(work, 'stale');
+      const failing = await estate({ 'estate.json': instanceResources({ name: 'apim-was-broken', octet: 7, basicPublicIp: true }) });
+      expect((await run(['check', '--estate', failing.dir, '--fail-on', 'never', '--alerts-dir', out], work)).code).toBe(0);
+      expect((await readdir(out)).sort()).toEqual(filesFor(['apim-was-broken']));
+      await writeFile(join(out, 'notes.md'), 'mine');
+      const fixed = await estate({ 'estate.json': instanceResources({ name: 'apim-was-broken', octet: 7 }) });
+      const r = await run(['check', '--estate', fixed.dir, '--alerts-dir', out], work);
+      expect(await readdir(out)).toEqual(['notes.md']);
+      expect(r.stderr).toBe(`Alert previews: no instance would alert, nothing written to ${out}; 4 earlier files of instances that no longer alert removed\n`);
     });
 
     it('keeps apart two failing instances of the same name in different resource groups', async () => {

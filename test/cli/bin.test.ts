@@ -1,5 +1,5 @@
 /** The one test of the real executable: a child process, as a user or CI runs it. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -26,5 +26,15 @@ describe('the apim-vnet-guard executable', () => {
     });
     expect(child.status).toBe(1);
     expect(child.stdout).toContain('Summary: 9 instances');
+  });
+
+  it('ends quietly with the check\'s own status when the reader of stdout goes away (`| head`)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check', '--estate', 'examples/estate'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // as `head` does once it has its lines
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(1);
   });
 });

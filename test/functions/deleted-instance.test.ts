@@ -95,7 +95,7 @@ beforeAll(async () => {
   expect(await sweep()).toMatchObject({ instances: 4, evaluated: 4, failed: 0, incomplete: [] });
   expect(await deliverAlerts()).toMatchObject({ sent: 4 });
   expect(teams.received).toHaveLength(2);
-  expect(smtp.received.map((m) => m.subject).sort()).toEqual(broken.map((id) => `[guard] FAIL ${nameOf(id)}: 1 prerequisite broken`).sort());
+  expect(smtp.received.map((m) => m.subject).sort()).toEqual(broken.map((id) => `[guard] FAIL ${nameOf(id)}: BREAKS NOW · 1 broken`).sort());
 });
 
 afterAll(async () => {
@@ -137,7 +137,7 @@ describe('an instance deleted while failing', () => {
     const mail = mails[0]!;
     expect(mail.subject).toBe(`[guard] RESOLVED ${nameOf(broken[0]!)}: instance deleted`);
     expect(mail.text).toContain('Instance deleted: the alert is closed.');
-    const opening = smtp.received.find((m) => m.subject === `[guard] FAIL ${nameOf(broken[0]!)}: 1 prerequisite broken`)!;
+    const opening = smtp.received.find((m) => m.subject === `[guard] FAIL ${nameOf(broken[0]!)}: BREAKS NOW · 1 broken`)!;
     expect(mail.inReplyTo).toBe(opening.messageId);
     expect(smtp.envelopes.at(-1)).toEqual(['network@contoso.com']);
 

@@ -42,6 +42,14 @@ function mutated(file: string, from: string, to: string): string {
 }
 
 describe('infra/ as written', () => {
+  it('deploys the Function App on Node 22, a runtime that package.json engines accept', () => {
+    const watcher = readFileSync(join(INFRA, 'modules/watcher.bicep'), 'utf8');
+    const versions = [...watcher.matchAll(/runtime:\s*\{\s*name:\s*'node',\s*version:\s*'(\d+)'\s*\}/g)].map((m) => m[1]);
+    expect(versions).toEqual(['22']);
+    const engines = (JSON.parse(readFileSync(join(INFRA, '../package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines.split('||').map((r) => r.trim())).toContain('>=22.0.0');
+  });
+
   it('parses: every .bicep file is free of syntax errors', async () => {
     const project = await parseBicepDir(INFRA);
     expect(project.files.map((f) => f.path)).toEqual(

@@ -49,9 +49,9 @@ let work: string;
 let bundle: BundleResult;
 
 /** Loads an app in a fresh process with only PATH, HOME and the settings under test (then `later` files of the app). */
-function host(target: string, options: { nodeArgs?: string[]; cwd?: string; later?: string[] } = {}): HostReport {
+function host(target: string, options: { nodeArgs?: string[]; cwd?: string; later?: string[]; node?: string } = {}): HostReport {
   const reportPath = join(work, `report-${Math.random().toString(36).slice(2)}.json`);
-  const run = spawnSync(process.execPath, [...(options.nodeArgs ?? []), HOST, target, reportPath, ...(options.later ?? [])], {
+  const run = spawnSync(options.node ?? process.execPath, [...(options.nodeArgs ?? []), HOST, target, reportPath, ...(options.later ?? [])], {
     // Outside the repository: a bundle must not find the project's node_modules up the tree.
     cwd: options.cwd ?? work,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...SETTINGS_UNDER_TEST },
@@ -125,6 +125,19 @@ describe('the function app package', () => {
     expect(report.programmingModel?.name).toBe('@azure/functions');
     // applicationinsights is loaded when telemetry starts and the ARM SDKs on the first ARM read, not at load.
     expect(report.modules.map((m) => relative(bundle.outDir, m))).toEqual(['index.js']);
+  });
+
+  // The deployed runtime (infra/modules/watcher.bicep) is Node 22; CI installs it (.ci/node22.sh) when the machine runs another.
+  const node22 = process.env.APIM_VNET_GUARD_NODE22 ?? (process.versions.node.startsWith('22.') ? process.execPath : undefined);
+  it.skipIf(node22 === undefined)('loads under Node 22, the deployed runtime, with the same registrations and lazy files (set APIM_VNET_GUARD_NODE22, .ci/run does)', () => {
+    const version = execFileSync(node22!, ['--version'], { encoding: 'utf8' }).trim();
+    expect(version).toMatch(/^v22\./);
+    const report = host(bundle.outDir, { node: node22!, later: LAZY_CHUNKS.map((c) => c.file) });
+    expect(report.errors).toEqual([]);
+    expect(report.modules.map((m) => relative(bundle.outDir, m))).toEqual(['index.js']);
+    const here = host(bundle.outDir, { later: LAZY_CHUNKS.map((c) => c.file) });
+    expect(report.functions.map((f) => f.name).sort()).toEqual(here.functions.map((f) => f.name).sort());
+    expect(report.later.map((l) => l.file)).toEqual(here.later.map((l) => l.file));
   });
 
   it('loads each lazy file after the app, in the same process, exporting its packages by name', () => {

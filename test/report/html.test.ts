@@ -110,14 +110,14 @@ describe('HTML report', () => {
     expect(page).not.toContain('<img');
     expect(page).not.toContain('\u202e');
     expect(page).not.toContain('\u0007');
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\\u{202e}gnp.exe\\u{7}');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\\u202egnp.exe\\x07');
     expect(page.match(/<script>/g)).toHaveLength(1);
   });
 
   it('escapes through one door: nested markup passes, strings never do', () => {
     const inner = html`<b>${'<i>'}</b>`;
     expect(html`<p>${inner}${['<x>', inner]}</p>`.value).toBe('<p><b>&lt;i&gt;</b>&lt;x&gt;<b>&lt;i&gt;</b></p>');
-    expect(escapeValue('a\u2066b')).toBe('a\\u{2066}b');
+    expect(escapeValue('a\u2066b')).toBe('a\\u2066b');
   });
 
   it('takes the az command out of a remediation sentence for the copy button', () => {

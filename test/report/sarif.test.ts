@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildReport } from '../../src/engine/report.js';
@@ -23,10 +25,22 @@ const reportingDescriptor = z.object({
   properties: z.record(z.string(), z.unknown()).optional(),
 });
 const logicalLocation = z.object({ fullyQualifiedName: z.string().min(1), name: z.string().optional(), kind: z.string().optional() });
+const physicalLocation = z.strictObject({
+  artifactLocation: z.strictObject({ uri: z.string().min(1) }),
+  region: z.strictObject({ startLine: z.number().int().min(1), startColumn: z.number().int().min(1).optional() }).optional(),
+});
 const location = z.object({
-  physicalLocation: z.object({ artifactLocation: z.object({ uri: z.string().min(1) }) }).optional(),
+  physicalLocation: physicalLocation.optional(),
   logicalLocations: z.array(logicalLocation).min(1),
 });
+/** What GitHub code scanning adds: a physical location on every result (see src/report/sarif.ts). */
+const githubResult = z.object({ locations: z.array(z.object({ physicalLocation })).min(1) });
+const notification = z.strictObject({
+  level,
+  message,
+  locations: z.array(z.strictObject({ physicalLocation: z.strictObject({ artifactLocation: z.strictObject({ uri: z.string().min(1) }) }) })).optional(),
+});
+const invocation = z.strictObject({ executionSuccessful: z.boolean(), toolExecutionNotifications: z.array(notification) });
 const result = z.object({
   ruleId: z.string().min(1),
   ruleIndex: z.number().int().nonnegative(),
@@ -50,6 +64,7 @@ const sarifLog = z.object({
             rules: z.array(reportingDescriptor),
           }),
         }),
+        invocations: z.array(invocation).min(1),
         results: z.array(result),
         properties: z.record(z.string(), z.unknown()).optional(),
       }),
@@ -120,6 +135,53 @@ describe('sarif format', () => {
     const withFiles = toSarif(sampleReport(), { ...options, artifactOf: (id) => (id === PIP_WEU ? 'estate/network.json' : undefined) });
     const pip = withFiles.runs[0]!.results.find((x) => x.ruleId === 'PIP_SKU_STANDARD')!;
     expect(pip.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'estate/network.json' } });
+  });
+
+  it('puts a result whose resource is in no file at its instance, with the line and column', () => {
+    const at = (id: string) => (id === GLOBAL_ID ? { uri: 'estate/apim.json', line: 12, column: 3 } : undefined);
+    const withFiles = toSarif(sampleReport(), { ...options, artifactOf: at });
+    const nsg = withFiles.runs[0]!.results.find((x) => x.ruleId === 'NSG_IN_MGMT_3443')!;
+    expect(nsg.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'estate/apim.json' }, region: { startLine: 12, startColumn: 3 } });
+  });
+
+  it('lists the input problems as tool notifications of the invocation', () => {
+    const withProblems = toSarif(sampleReport(), {
+      ...options,
+      notifications: [
+        { level: 'error', text: 'estate/nsgs.json: not valid JSON at line 3 column 1', uri: 'estate/nsgs.json' },
+        { level: 'warning', text: 'subscription x could not be listed' },
+      ],
+    });
+    sarifLog.parse(withProblems);
+    expect(withProblems.runs[0]!.invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: 'estate/nsgs.json: not valid JSON at line 3 column 1' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'estate/nsgs.json' } } }] },
+          { level: 'warning', message: { text: 'subscription x could not be listed' } },
+        ],
+      },
+    ]);
+    expect(toSarif(sampleReport(), options).runs[0]!.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+  });
+
+  it('from the CLI on an estate: every result has the file, line and column of its resource, and validates', async () => {
+    const { main } = await import('../../src/cli/program.js');
+    let out = '';
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: {}, cwd: join(import.meta.dirname, '../..') };
+    await main(['check', '--estate', 'examples/estate', '--format', 'sarif'], io);
+    const log = sarifLog.parse(JSON.parse(out));
+    const results = log.runs[0]!.results;
+    expect(results.length).toBeGreaterThan(5);
+    for (const r of results) {
+      const at = githubResult.parse(r).locations[0]!.physicalLocation;
+      expect(at.artifactLocation.uri).toMatch(/^examples\/estate\/[\w-]+\.json$/);
+      expect(at.region?.startLine).toBeGreaterThan(0);
+      // The region points at the resource: its id is on one of the next lines of that file.
+      const lines = readFileSync(join(import.meta.dirname, '../..', at.artifactLocation.uri), 'utf8').split('\n');
+      const near = lines.slice(at.region!.startLine - 1, at.region!.startLine + 40).join('\n').toLowerCase();
+      expect(near, r.ruleId).toContain(String(r.properties!.instanceId).toLowerCase().split('/').slice(0, 3).join('/'));
+    }
   });
 
   it('fingerprints stay stable across runs and id casing, and differ per instance, rule, location and resource', () => {

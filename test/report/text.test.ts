@@ -42,11 +42,19 @@ describe('text format', () => {
     expect(weu.indexOf('PIP_SKU_STANDARD')).toBeLessThan(weu.indexOf('SUBNET_HEADROOM'));
   });
 
-  it('ends with a summary line of statuses and severities', () => {
-    const last = text.trimEnd().split('\n').at(-1);
-    expect(last).toBe(
+  it('ends with a summary line of statuses and severities, then names the failing and the unknown instances', () => {
+    expect(text.trimEnd().split('\n').slice(-3)).toEqual([
       'Summary: 3 instances (1 fail, 1 unknown, 1 pass) · 5 findings (1 breaks-now, 1 breaks-on-apply, 1 degraded, 1 recommendation, 1 info)',
-    );
+      'Failing: apim-global',
+      'Cannot evaluate: apim-unknown',
+    ]);
+  });
+
+  it('puts failures first, then instances that cannot be evaluated, then the rest (the report itself stays in id order)', () => {
+    const order = ['✖ FAIL  apim-global', '? UNKNOWN  apim-unknown', '✔ PASS  apim-ok'].map((h) => text.indexOf(h));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(sampleReport().instances.map((i) => i.name)).toEqual(['apim-global', 'apim-ok', 'apim-unknown']);
   });
 
   it('has no escape codes without colour, and colours statuses and severities with it', () => {
@@ -70,7 +78,7 @@ describe('text format', () => {
     const out = renderText(buildReport(hostile), { color: false });
     expect(out).not.toContain(ESC);
     expect(out).not.toContain('\u0007');
-    expect(out).toContain('Rule "evil\uFFFD[2J\uFFFD]0;pwned\uFFFD" denies 3443.');
+    expect(out).toContain('Rule "evil\\x1b[2J\\x1b]0;pwned\\x07" denies 3443.');
   });
 
   it('says when there is nothing to report', () => {

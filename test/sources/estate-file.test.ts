@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInputError } from '../../src/arm/arm-resource.js';
-import { loadEstateFromPath, parseEstateDocument, resourcesOfDocument } from '../../src/sources/estate-file.js';
+import { loadEstateFromPath, MAX_FILE_BYTES, parseEstateDocument, resourcesOfDocument } from '../../src/sources/estate-file.js';
 import { firstErrorOffset, jsonErrorPosition } from '../../src/sources/json-position.js';
 
 const ESTATES = join(import.meta.dirname, '../fixtures/estates');
@@ -49,8 +49,9 @@ describe('loadEstateFromPath: a directory', () => {
     const loaded = await loadEstateFromPath(join(ESTATES, 'single-apim.json'));
     expect(loaded).toEqual({
       files: [join(ESTATES, 'single-apim.json')],
+      skipped: 0,
       errors: [],
-      resources: [{ resource: expect.objectContaining({ name: 'apim-contoso-test' }), origin: { file: join(ESTATES, 'single-apim.json') } }],
+      resources: [{ resource: expect.objectContaining({ name: 'apim-contoso-test' }), origin: { file: join(ESTATES, 'single-apim.json'), line: 1, column: 1 } }],
     });
   });
 
@@ -87,6 +88,50 @@ describe('loadEstateFromPath: a directory', () => {
       expect(loaded.resources).toHaveLength(1);
     });
 
+    it('reads UTF-16 with a byte-order mark (what Windows PowerShell 5.1 `>` writes)', async () => {
+      const json = '[{"id":"x","type":"Microsoft.Storage/storageAccounts"}]';
+      const le = join(dir, 'utf16le.json');
+      await writeFile(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
+      const be = join(dir, 'utf16be.json');
+      await writeFile(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()]));
+      for (const file of [le, be]) {
+        const loaded = await loadEstateFromPath(file);
+        expect(loaded.errors).toEqual([]);
+        expect(loaded.resources).toHaveLength(1);
+      }
+    });
+
+    it('says that a file without a byte-order mark looks like UTF-16', async () => {
+      const file = join(dir, 'utf16-nobom.json');
+      await writeFile(file, Buffer.from('[{"id":"x"}]', 'utf16le'));
+      const loaded = await loadEstateFromPath(file);
+      expect(loaded.errors[0]!.message).toMatch(/looks like UTF-16 without a byte-order mark: save it as UTF-8/);
+    });
+
+    it('refuses a file over 512 MB with what to do, without reading it', async () => {
+      const file = join(dir, 'huge.json');
+      await writeFile(file, '');
+      await truncate(file, MAX_FILE_BYTES + 1); // sparse: nothing is written
+      const loaded = await loadEstateFromPath(file);
+      expect(loaded.errors).toHaveLength(1);
+      expect(loaded.errors[0]!.message).toMatch(/the file is 512 MB; one JSON document can be at most 512 MB: split the export/);
+    });
+
+    it('follows symlinked directories, once, and names a broken link', async () => {
+      const root = await mkdtemp(join(dir, 'links-'));
+      const real = await mkdtemp(join(dir, 'real-'));
+      await writeFile(join(real, 'r.json'), '[{"id":"x","type":"Microsoft.Storage/storageAccounts"}]');
+      await symlink(real, join(root, 'linked'));
+      await symlink(root, join(root, 'loop'));
+      await symlink(join(dir, 'nothing-here'), join(root, 'broken.json'));
+      await writeFile(join(root, 'notes.txt'), 'not an estate');
+      const loaded = await loadEstateFromPath(root);
+      expect(loaded.files).toEqual([join(root, 'linked', 'r.json')]);
+      expect(loaded.resources).toHaveLength(1);
+      expect(loaded.skipped).toBe(1);
+      expect(loaded.errors.map(formatInputError)).toEqual([`${join(root, 'broken.json')}: the symbolic link points to nothing`]);
+    });
+
     it('reports an empty file', async () => {
       const file = join(dir, 'empty.json');
       await writeFile(file, '', 'utf8');
@@ -96,7 +141,7 @@ describe('loadEstateFromPath: a directory', () => {
 
     it('treats an empty directory as an empty estate', async () => {
       const empty = await mkdtemp(join(dir, 'empty-'));
-      expect(await loadEstateFromPath(empty)).toEqual({ resources: [], errors: [], files: [] });
+      expect(await loadEstateFromPath(empty)).toEqual({ resources: [], errors: [], files: [], skipped: 0 });
     });
   });
 });
@@ -124,6 +169,36 @@ describe('resourcesOfDocument: the shapes of a file', () => {
   it('says when a Resource Graph result is truncated', () => {
     const out = resourcesOfDocument({ data: [], resultTruncated: 'true' }, 'f');
     expect(out.errors[0]).toMatchObject({ origin: { path: 'resultTruncated' }, message: expect.stringContaining('truncated') });
+  });
+
+  it.each([
+    ['az graph query (skip_token, total_records)', { count: 1, data: [{ id: 'a' }], skip_token: 'ew0K', total_records: 1500 }, /one page of 1 rows out of 1500/],
+    ['the REST API ($skipToken, totalRecords)', { count: 1, data: [{ id: 'a' }], $skipToken: 'ew0K', totalRecords: 2 }, /one page of 1 rows out of 2/],
+    ['a skip token alone', { data: [], skipToken: 'ew0K' }, /has a skip token for more/],
+  ])('says that one page of a Resource Graph result is incomplete: %s', (_what, document, message) => {
+    const out = resourcesOfDocument(document, 'f');
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]!.message).toMatch(message);
+    expect(out.errors[0]!.message).toContain('apim-vnet-guard export');
+  });
+
+  describe('pages of one Resource Graph result in one directory', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'estate-pages-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('are complete when their rows add up to the total, and incomplete when one is missing', async () => {
+      const page = (n: number, token?: string) => ({ count: 1, data: [{ id: `/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/sites/s${n}`, type: 'Microsoft.Web/sites' }], total_records: 3, ...(token ? { skip_token: token } : {}) });
+      await writeFile(join(dir, 'graph-1.json'), JSON.stringify(page(1, 't1')));
+      await writeFile(join(dir, 'graph-2.json'), JSON.stringify(page(2, 't2')));
+      expect((await loadEstateFromPath(dir)).errors.map((e) => e.message)).toEqual([expect.stringMatching(/one page of 1 rows out of 3/), expect.stringMatching(/one page of 1 rows out of 3/)]);
+      await writeFile(join(dir, 'graph-3.json'), JSON.stringify(page(3)));
+      expect((await loadEstateFromPath(dir)).errors).toEqual([]);
+    });
   });
 
   it.each([

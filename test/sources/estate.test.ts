@@ -86,12 +86,13 @@ describe('Estate over the Contoso fixture', () => {
 });
 
 describe('Estate: absent and marked resources', () => {
-  it('says a referenced resource that is not in the estate is unreadable, never missing', async () => {
+  it('says a referenced resource that is not in the estate is unreadable, never missing, and points at the files that could not be read', async () => {
     const estate = await openEstate(join(ESTATES, 'malformed'));
     const view = estate.buildView(`/subscriptions/${SUB}/resourceGroups/rg-apim/providers/Microsoft.ApiManagement/service/apim-good`);
     const subnetId = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-gone/subnets/snet-apim`;
-    expect(location(view, 0).subnet).toEqual({ state: 'unreadable', id: subnetId, reason: NOT_IN_ESTATE });
-    expect(location(view, 0).virtualNetwork).toEqual({ state: 'unreadable', id: subnetId.replace('/subnets/snet-apim', ''), reason: NOT_IN_ESTATE });
+    const becauseOfFiles = { state: 'unreadable', cause: 'input-error', reason: expect.stringMatching(/^not in the estate; the input errors in .*not-json\.json.* may have kept it out$/) };
+    expect(location(view, 0).subnet).toEqual({ ...becauseOfFiles, id: subnetId });
+    expect(location(view, 0).virtualNetwork).toEqual({ ...becauseOfFiles, id: subnetId.replace('/subnets/snet-apim', '') });
     // Without the subnet nobody knows which NSG or route table it has.
     expect(location(view, 0).networkSecurityGroup).toBeUndefined();
     expect(location(view, 0).routeTable).toBeUndefined();

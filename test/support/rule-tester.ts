@@ -17,6 +17,8 @@ export interface ValidCase {
 export interface ExpectedViolation {
   /** The rendered message must contain every one of these strings. */
   messageIncludes?: string[];
+  /** The rendered remediation must contain every one of these strings. */
+  remediationIncludes?: string[];
   /** Region of the location, or `instance`. */
   location?: string;
   severity?: Severity;
@@ -58,6 +60,7 @@ export function runRuleTests(rule: Rule, cases: { valid: ValidCase[]; invalid: I
           expect(f.message).not.toMatch(/\{\{/);
           expect(f.remediation).not.toMatch(/\{\{/);
           for (const s of e.messageIncludes ?? []) expect(f.message).toContain(s);
+          for (const s of e.remediationIncludes ?? []) expect(f.remediation).toContain(s);
           if (e.location !== undefined) expect(f.location).toBe(e.location);
           if (e.severity !== undefined) expect(f.severity).toBe(e.severity);
           if (e.resourceId !== undefined) expect(f.resourceId.toLowerCase()).toBe(e.resourceId.toLowerCase());

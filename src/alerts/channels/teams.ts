@@ -3,6 +3,7 @@
  * connector 200 "1": any 2xx is success (peers.md §5).
  */
 import { SendError, parseRetryAfter, retryableHttpStatus } from './errors.js';
+import { safeJson } from '../../output/safe-text.js';
 
 export interface TeamsPostOptions {
   timeoutMs: number;
@@ -16,7 +17,7 @@ export async function postToTeams(webhookUrl: string, body: unknown, options: Te
     method: 'POST',
     // The charset said, so that the webhook does not count the body in a wider encoding.
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(body),
+    body: safeJson(body),
     redirect: 'error',
     signal: AbortSignal.timeout(options.timeoutMs),
   });

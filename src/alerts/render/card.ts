@@ -2,14 +2,15 @@
  * The Teams message: an Adaptive Card 1.4 in the `message`/`attachments` envelope that both
  * Teams Workflows webhooks and the legacy incoming webhooks accept (peers.md §5).
  *
- * Escaping rule (see escape.ts): TextBlocks and labels hold only our fixed words; every value
+ * Escaping rule (see src/output/safe-text.ts): TextBlocks and labels hold only our fixed words; every value
  * that may come from Azure goes into a RichTextBlock TextRun (never markdown) or an action title
  * (plain text). Tests walk the card and enforce it.
  */
 import type { Alert } from '../types.js';
+import { splitCommands } from './commands.js';
 import { alertContent, type AlertContent, type ContentOptions, type Link, type Tone } from './content.js';
+import { cardLine, cardText, singleLine } from '../../output/safe-text.js';
 import { fitContent, MAX_CARD_FIELD_CHARS, omittedLine, TEAMS_CARD_BUDGET_BYTES } from './bounds.js';
-import { cardText, singleLine } from './escape.js';
 
 export type CardElement = Record<string, unknown>;
 
@@ -39,6 +40,11 @@ function run(text: string, style: Record<string, unknown> = {}): CardElement {
   return { type: 'TextRun', text: cardText(text), ...style };
 }
 
+/** A value that must stay on one line (a name, a region, a rule): line breaks show as escapes. */
+function runLine(text: string, style: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextRun', text: cardLine(text), ...style };
+}
+
 function rich(...inlines: CardElement[]): CardElement {
   return { type: 'RichTextBlock', inlines };
 }
@@ -59,7 +65,7 @@ function factRow(name: string, value: string): CardElement {
     columns: [
       // A fixed label width keeps the values of all rows aligned.
       { type: 'Column', width: '120px', items: [label(name, { weight: 'Bolder' })] },
-      { type: 'Column', width: 'stretch', items: [rich(run(value))] },
+      { type: 'Column', width: 'stretch', items: [rich(runLine(value))] },
     ],
   };
 }
@@ -76,11 +82,11 @@ function cardBody(content: AlertContent, instanceId: string): CardElement[] {
       bleed: true,
       items: [
         label(content.headline, { size: 'Medium', weight: 'Bolder', color: COLOR[content.tone] }),
-        rich(run(content.instanceName, { size: 'Large', weight: 'Bolder' })),
+        rich(runLine(content.instanceName, { size: 'Large', weight: 'Bolder' })),
       ],
     },
-    rich(run(content.summary)),
-    ...content.context.map((line) => rich(run(line, { isSubtle: true }))),
+    rich(runLine(content.summary)),
+    ...content.context.map((line) => rich(runLine(line, { isSubtle: true }))),
     ...content.facts.map((f) => factRow(f.label, f.value)),
   ];
 
@@ -88,14 +94,19 @@ function cardBody(content: AlertContent, instanceId: string): CardElement[] {
     const items: CardElement[] = [
       rich(
         run(f.severityLabel, { weight: 'Bolder', color: severityColor(f.severity) }),
-        run(` · ${f.title}`, { weight: 'Bolder' }),
-        run(` · ${f.where}`, { isSubtle: true }),
+        runLine(` · ${f.title}`, { weight: 'Bolder' }),
+        runLine(` · ${f.where}`, { isSubtle: true }),
       ),
       rich(run(f.message)),
     ];
-    if (f.decidedBy) items.push(rich(run('Decided by: ', { weight: 'Bolder' }), run(f.decidedBy)));
-    if (f.flow) items.push(rich(run('Flow: ', { weight: 'Bolder' }), run(f.flow)));
-    if (f.remediation) items.push(rich(run('Fix: ', { weight: 'Bolder' }), run(f.remediation)));
+    if (f.decidedBy) items.push(rich(run('Decided by: ', { weight: 'Bolder' }), runLine(f.decidedBy)));
+    if (f.flow) items.push(rich(run('Flow: ', { weight: 'Bolder' }), runLine(f.flow)));
+    if (f.remediation) {
+      // Commands in monospace, each in its own block so that it starts on its own line.
+      const segments = splitCommands(f.remediation);
+      items.push(rich(run('Fix: ', { weight: 'Bolder' }), ...(segments[0]?.kind === 'prose' ? [run(segments.shift()!.text)] : [])));
+      for (const s of segments) items.push(s.kind === 'command' ? rich(run(s.text, { fontType: 'Monospace' })) : rich(run(s.text)));
+    }
     items.push(rich(run(f.ruleId, { isSubtle: true, size: 'Small', fontType: 'Monospace' })));
     if (f.links.length > 0) items.push({ type: 'ActionSet', actions: f.links.map(openUrl) });
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
@@ -107,12 +118,12 @@ function cardBody(content: AlertContent, instanceId: string): CardElement[] {
     body.push(label('Recent changes', { weight: 'Bolder', separator: true, spacing: 'Medium' }));
     for (const c of content.changes) {
       const resource = c.link
-        ? run(c.resource, { selectAction: { type: 'Action.OpenUrl', url: c.link.url } })
-        : run(c.resource);
-      body.push(rich(run(c.who, { weight: 'Bolder' }), run(` ${c.what} `), resource, run(` · ${c.when}`, { isSubtle: true })));
+        ? runLine(c.resource, { selectAction: { type: 'Action.OpenUrl', url: c.link.url } })
+        : runLine(c.resource);
+      body.push(rich(runLine(c.who, { weight: 'Bolder' }), runLine(` ${c.what} `), resource, runLine(` · ${c.when}`, { isSubtle: true })));
     }
   }
-  body.push(rich(run(content.footer, { isSubtle: true, size: 'Small' })));
+  body.push(rich(runLine(content.footer, { isSubtle: true, size: 'Small' })));
   return body;
 }
 

@@ -7,7 +7,7 @@ import { RESOURCE_TYPES, sameResourceId, tryParseResourceId } from '../../arm/re
 import { INSTANCE_LOCATION } from '../../engine/evaluate.js';
 import type { Finding } from '../../model/finding.js';
 import { modeInWords } from '../../model/mode.js';
-import { compareSeverity, isBreaking, type Severity } from '../../model/severity.js';
+import { compareSeverity, isBreaking, urgencyOf, type Severity } from '../../model/severity.js';
 import type { Alert, Attribution } from '../types.js';
 
 export type Tone = 'attention' | 'warning' | 'good';
@@ -254,12 +254,18 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     case 'reminder': {
       tone = breaking ? 'attention' : 'warning';
       const state = breaking ? 'broken' : 'at risk';
+      const urgency = urgencyOf(alert.findings.map((f) => f.severity));
+      const lead = urgency ? `, ${urgency}` : '';
       headline =
         alert.kind === 'reminder'
-          ? `STILL ${breaking ? 'FAILING' : 'AT RISK'}: VNet injection prerequisites ${state}`
-          : `${breaking ? 'FAIL' : 'WARN'}: VNet injection prerequisites ${state}${alert.kind === 'changed' ? ' (changed)' : ''}`;
+          ? `STILL ${breaking ? 'FAILING' : 'AT RISK'}${lead}: VNet injection prerequisites ${state}`
+          : `${breaking ? 'FAIL' : 'WARN'}${lead}: VNet injection prerequisites ${state}${alert.kind === 'changed' ? ' (changed)' : ''}`;
       summary = `${count(keys, 'prerequisite', 'prerequisites')} ${state}. ${
-        breaking ? 'The instance fails now or at its next network update until this is fixed.' : 'The instance is degraded or at risk.'
+        urgency === 'BREAKS NOW'
+          ? 'Breaks now: the gateway, its management endpoint or a dependency is failing at this moment.'
+          : urgency === 'BREAKS ON NEXT CHANGE'
+            ? 'Breaks on the next change: the instance runs today, but its next network update, scaling or region change fails until this is fixed.'
+            : 'The instance is degraded or at risk.'
       }`;
       if (alert.thread) context.push(`Follows "${alert.thread.subject}", failing since ${formatTime(alert.thread.openedAt)}.`);
       if (alert.added?.length) context.push(`Now broken: ${alert.added.join(', ')}.`);
@@ -287,7 +293,7 @@ export function alertContent(alert: Alert, options: ContentOptions = {}): AlertC
     case 'cannot-evaluate': {
       tone = 'warning';
       headline = 'CANNOT EVALUATE: the instance could not be checked';
-      summary = `apim-vnet-guard cannot evaluate this instance since ${formatTime(alert.unknownSince ?? alert.at)}; it is neither failing nor passing. Check the permissions of the watcher's identity and the resources below.`;
+      summary = `apim-vnet-guard cannot evaluate this instance since ${formatTime(alert.unknownSince ?? alert.at)}; it is neither failing nor passing. Each finding below says why a resource could not be read and what to do.`;
       break;
     }
   }

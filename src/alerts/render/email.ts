@@ -4,9 +4,10 @@
  * (failing → changed → reminder → resolved) in mail clients.
  */
 import type { Alert } from '../types.js';
+import { shellWordsOf, splitCommands } from './commands.js';
 import { alertContent, type AlertContent, type ContentOptions, type Tone } from './content.js';
+import { html, htmlLines, multiLine, singleLine } from '../../output/safe-text.js';
 import { EMAIL_BODY_BUDGET_BYTES, fitContent, omittedLine } from './bounds.js';
-import { escapeHtml, singleLine } from './escape.js';
 
 export interface EmailMessage {
   subject: string;
@@ -43,47 +44,59 @@ export function buildEmail(alert: Alert, options: ContentOptions = {}): EmailMes
 }
 
 function indent(text: string, prefix: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
+  return multiLine(text)
     .split('\n')
     .map((line) => `${prefix}${line}`)
     .join('\n');
 }
 
 export function renderText(content: AlertContent, instanceId = ''): string {
-  const lines: string[] = [content.headline, singleLine(content.instanceName, 200), '', content.summary];
+  const lines: string[] = [content.headline, singleLine(content.instanceName, 200), '', singleLine(content.summary)];
   for (const c of content.context) lines.push(singleLine(c, 400));
   lines.push('');
   const width = Math.max(...content.facts.map((f) => f.label.length));
   for (const f of content.facts) lines.push(`${`${f.label}:`.padEnd(width + 2)}${singleLine(f.value, 300)}`);
   content.findings.forEach((f, i) => {
-    lines.push('', `${i + 1}. ${f.severityLabel} · ${f.title} · ${f.where}   [${f.ruleId}]`);
+    lines.push('', `${i + 1}. ${f.severityLabel} · ${singleLine(f.title)} · ${singleLine(f.where)}   [${f.ruleId}]`);
     lines.push(indent(f.message, '   '));
-    if (f.decidedBy) lines.push(`   Decided by: ${f.decidedBy}`);
-    if (f.flow) lines.push(`   Flow: ${f.flow}`);
+    if (f.decidedBy) lines.push(`   Decided by: ${singleLine(f.decidedBy)}`);
+    if (f.flow) lines.push(`   Flow: ${singleLine(f.flow)}`);
     if (f.remediation) lines.push('   Fix:', indent(f.remediation, '     '));
-    for (const l of f.links) lines.push(`   ${l.title}: ${l.url}`);
+    for (const l of f.links) lines.push(`   ${singleLine(l.title)}: ${singleLine(l.url)}`);
   });
   if (content.omitted > 0) lines.push('', omittedLine(content.omitted, instanceId));
   if (content.changes.length > 0) {
     lines.push('', 'Recent changes');
     for (const c of content.changes) {
-      lines.push(`- ${singleLine(c.who)} ${c.what} ${singleLine(c.resource)} · ${singleLine(c.when)}`);
-      if (c.link) lines.push(`  ${c.link.url}`);
+      lines.push(`- ${singleLine(c.who)} ${singleLine(c.what)} ${singleLine(c.resource)} · ${singleLine(c.when)}`);
+      if (c.link) lines.push(`  ${singleLine(c.link.url)}`);
     }
   }
   if (content.links.length > 0) lines.push('');
-  for (const l of content.links) lines.push(`${l.title}: ${l.url}`);
-  lines.push('', '--', content.footer, '');
+  for (const l of content.links) lines.push(`${singleLine(l.title)}: ${singleLine(l.url)}`);
+  lines.push('', '--', singleLine(content.footer), '');
   return lines.join('\n');
 }
 
 function h(text: string): string {
-  return escapeHtml(text);
+  return html(text);
 }
 
 function multiline(text: string): string {
-  return h(text).replace(/\r\n?|\n/g, '<br>');
+  return htmlLines(text);
+}
+
+const CODE_STYLE = 'font-family:Consolas,Menlo,monospace;font-size:12px;background:#f5f5f5;padding:1px 3px';
+
+/** Prose as text, each command in monospace, breaking only between its shell words. */
+function fixHtml(remediation: string): string {
+  return splitCommands(remediation)
+    .map((s) =>
+      s.kind === 'prose'
+        ? multiline(s.text)
+        : `<code style="${CODE_STYLE}">${shellWordsOf(s.text).map((w) => `<span style="white-space:nowrap">${h(w)}</span>`).join(' ')}</code>`,
+    )
+    .join('');
 }
 
 function a(link: { title: string; url: string }): string {
@@ -119,7 +132,7 @@ export function renderHtml(content: AlertContent, title: string, instanceId = ''
     );
     if (f.decidedBy) parts.push(`<p style="margin:4px 0"><b>Decided by:</b> ${h(f.decidedBy)}</p>`);
     if (f.flow) parts.push(`<p style="margin:4px 0"><b>Flow:</b> ${h(f.flow)}</p>`);
-    if (f.remediation) parts.push(`<p style="margin:4px 0"><b>Fix:</b><br>${multiline(f.remediation)}</p>`);
+    if (f.remediation) parts.push(`<p style="margin:4px 0"><b>Fix:</b><br>${fixHtml(f.remediation)}</p>`);
     parts.push(`<p style="margin:4px 0;color:#616161;font-family:Consolas,monospace;font-size:12px">${h(f.ruleId)}</p>`);
     if (f.links.length > 0) parts.push(`<p style="margin:4px 0">${f.links.map(a).join(' · ')}</p>`);
     parts.push('</div>');

@@ -1,12 +1,13 @@
 /**
  * Subject lines: short, one per instance and state, starting with the same prefix and the state
- * word so that a mailbox sorts and groups them (FAIL / WARN / STILL FAILING / RESOLVED / CANNOT EVALUATE).
+ * word so that a mailbox sorts and groups them (FAIL / WARN / STILL FAILING / RESOLVED / CANNOT EVALUATE);
+ * a failing one then says how urgent it is: BREAKS NOW, or BREAKS ON NEXT CHANGE.
  */
 import type { Finding } from '../../model/finding.js';
-import { isBreaking } from '../../model/severity.js';
+import { isBreaking, urgencyOf } from '../../model/severity.js';
 import { ruleKeys } from '../fingerprint.js';
 import type { AlertKind, Resolution } from '../types.js';
-import { singleLine } from './escape.js';
+import { singleLine } from '../../output/safe-text.js';
 
 const MAX_NAME = 80;
 
@@ -23,7 +24,9 @@ export function alertSubject(input: {
   const head = prefix ? `${prefix} ` : '';
   const count = ruleKeys(input.findings).length;
   const breaking = input.findings.some((f) => isBreaking(f.severity));
-  const what = `${count} ${count === 1 ? 'prerequisite' : 'prerequisites'} ${breaking ? 'broken' : 'at risk'}`;
+  const urgency = urgencyOf(input.findings.map((f) => f.severity));
+  // Short enough for a mailbox column: the urgency first, then how many prerequisites.
+  const what = urgency ? `${urgency} · ${count} broken` : `${count} ${count === 1 ? 'prerequisite' : 'prerequisites'} ${breaking ? 'broken' : 'at risk'}`;
   const state = breaking ? 'FAIL' : 'WARN';
   switch (input.kind) {
     case 'failing':

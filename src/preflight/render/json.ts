@@ -1,5 +1,6 @@
 /** The JSON answer of a pre-flight (the CLI's --format json and the body of POST /api/preflight). */
 import type { PreflightResult } from '../preflight.js';
+import { safeJson } from '../../output/safe-text.js';
 
 export const PREFLIGHT_JSON_VERSION = 1;
 
@@ -33,5 +34,5 @@ export function toPreflightJson(result: PreflightResult, toolVersion: string) {
 }
 
 export function renderPreflightJson(result: PreflightResult, toolVersion: string): string {
-  return `${JSON.stringify(toPreflightJson(result, toolVersion), null, 2)}\n`;
+  return `${safeJson(toPreflightJson(result, toolVersion), 2)}\n`;
 }

@@ -6,7 +6,7 @@
 import { nameOf, tryParseResourceId } from '../../arm/resource-id.js';
 import { counts } from '../diff.js';
 import type { PreflightFinding, PreflightInstance, PreflightResult } from '../preflight.js';
-import { mdCode, mdText } from './markdown-safe.js';
+import { markdownCode as mdCode, markdownText as mdText } from '../../output/safe-text.js';
 import { changesLine, headline, VERDICT_LOOK } from './words.js';
 
 export const MARKDOWN_MARKER = '<!-- apim-vnet-guard:preflight -->';

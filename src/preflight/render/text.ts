@@ -1,11 +1,11 @@
 /** The text answer of a pre-flight, for a terminal: the headline, each instance's diff, the change items. */
 import { nameOf, tryParseResourceId } from '../../arm/resource-id.js';
-import { terminalSafe } from '../../report/sanitize.js';
+import { singleLine } from '../../output/safe-text.js';
 import { counts } from '../diff.js';
 import type { PreflightFinding, PreflightInstance, PreflightResult } from '../preflight.js';
 import { changesLine, headline, VERDICT_LOOK } from './words.js';
 
-const safe = terminalSafe;
+const safe = (value: string): string => singleLine(value);
 
 export function renderPreflightText(result: PreflightResult): string {
   const lines = [`Pre-flight of ${result.format} ${safe(result.file)}: ${headline(result)}`];

@@ -1,13 +1,11 @@
 /**
  * The HTML renderers' one door for values: every interpolation of the `html` template is escaped
- * unless it is markup this module built. Values from Azure go through the project's escaping
- * (src/alerts/render/escape.ts) here and nowhere else, so when the output-safety module changes
- * only this adapter follows it. Control and bidi characters are shown as visible escapes: a rule
- * description holding U+202E must not reorder what an operator reads.
+ * unless it is markup this module built. Values from Azure go through the project's output-safety
+ * module (src/output/safe-text.ts) here and nowhere else: markup escaped, control and bidi
+ * characters shown as visible escapes (a rule description holding U+202E must not reorder what an
+ * operator reads), line breaks kept.
  */
-import { escapeHtml } from '../../alerts/render/escape.js';
-
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
+import { htmlLines } from '../../output/safe-text.js';
 
 /** Markup that is already safe: built by `html` or by `raw` from our own constants. */
 export class Markup {
@@ -21,8 +19,7 @@ export type Interpolation = Markup | string | number | boolean | undefined | nul
 
 /** Text or an attribute value: escaped, with invisible characters made visible. */
 export function escapeValue(value: string | number | boolean): string {
-  const shown = String(value).replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-  return escapeHtml(shown);
+  return htmlLines(value);
 }
 
 function part(value: Interpolation): string {

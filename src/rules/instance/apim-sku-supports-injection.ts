@@ -1,5 +1,5 @@
 import { ALL_PLATFORMS, BOTH_MODES } from '../applies.js';
-import { resourceGroupOf } from '../az.js';
+import { resourceArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 
@@ -20,7 +20,7 @@ export const apimSkuSupportsInjection = defineRule({
     },
     remediation: {
       default:
-        'Upgrade {{instance}} to Premium (az apim update --resource-group {{resourceGroup}} --name {{instance}} --sku-name Premium) or set its virtualNetworkType to None.',
+        'Upgrade {{instance}} to Premium (az apim update {{apimArgs}} --sku-name Premium) or set its virtualNetworkType to None.',
     },
   },
   check({ view }) {
@@ -30,7 +30,7 @@ export const apimSkuSupportsInjection = defineRule({
       {
         messageId: 'unsupportedSku',
         resourceId: instance.id,
-        data: { instance: instance.name, sku: instance.skuName, mode: instance.networkMode, resourceGroup: resourceGroupOf(instance.id) },
+        data: { instance: instance.name, sku: instance.skuName, mode: instance.networkMode, apimArgs: resourceArgs(instance.id) },
         evidence: { skuName: instance.skuName, networkMode: instance.networkMode },
       },
     ];

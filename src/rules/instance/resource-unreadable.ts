@@ -1,4 +1,4 @@
-import type { LocationView, Lookup } from '../../model/view.js';
+import type { LocationView, Lookup, UnreadableCause } from '../../model/view.js';
 import { ALL_PLATFORMS, BOTH_MODES, V2_REGIMES } from '../applies.js';
 import { DOCS } from '../docs.js';
 import { defineRule, type Violation } from '../rule.js';
@@ -15,6 +15,13 @@ function dependencies(l: LocationView): Array<[string, string, Lookup<unknown> |
   ];
 }
 
+const MESSAGE_BY_CAUSE: Record<UnreadableCause, string> = {
+  'not-in-snapshot': 'notInSnapshot',
+  'input-error': 'inputError',
+  forbidden: 'forbidden',
+  'read-failed': 'unreadable',
+};
+
 /**
  * A dependency we could not read (403, throttled, absent from a snapshot) leaves the rules that need
  * it without input: the engine makes the instance `unknown` from this id, never `pass`.
@@ -27,12 +34,22 @@ export const resourceUnreadable = defineRule({
     appliesTo: { regimes: ['classic', ...V2_REGIMES], platforms: ALL_PLATFORMS, modes: BOTH_MODES, scope: 'location' },
     docs: DOCS.injectionResources,
     messages: {
+      forbidden:
+        'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read: Azure refused access ({{reason}}); the rules that depend on it were not evaluated.',
       unreadable:
         'The {{kind}} {{name}} of location {{location}} of {{instance}} could not be read ({{reason}}); the rules that depend on it were not evaluated.',
+      notInSnapshot:
+        'The {{kind}} {{name}} of location {{location}} of {{instance}} is not in the estate that was read; the rules that depend on it were not evaluated (a snapshot cannot tell a deleted resource from one that was not exported).',
+      inputError:
+        'The {{kind}} {{name}} of location {{location}} of {{instance}} was not read because of an input error: {{reason}}; the rules that depend on it were not evaluated.',
     },
     remediation: {
-      default:
+      forbidden:
         'Give the identity of apim-vnet-guard the Reader role on {{name}} (or its resource group) and check again; the status of {{instance}} stays unknown until then.',
+      unreadable: 'Check again later (the read was throttled, timed out or failed); if it persists, the message says what Azure answered.',
+      notInSnapshot:
+        'Export it with the rest of the estate (apim-vnet-guard export reads every resource an instance uses), or check live with --subscription; if it was deleted, the live check reports it as missing.',
+      inputError: 'Fix the estate file named in the message (its error is also printed on stderr) and check again.',
     },
   },
   check(subject) {
@@ -41,10 +58,10 @@ export const resourceUnreadable = defineRule({
     for (const [key, kind, lookup] of dependencies(locationView)) {
       if (lookup?.state !== 'unreadable') continue;
       violations.push({
-        messageId: 'unreadable',
+        messageId: MESSAGE_BY_CAUSE[lookup.cause ?? 'read-failed'],
         resourceId: lookup.id,
         data: { kind, name: resourceName(lookup.id), location: label, instance: instance.name, reason: lookup.reason },
-        evidence: { dependency: key, reason: lookup.reason },
+        evidence: { dependency: key, reason: lookup.reason, cause: lookup.cause ?? 'read-failed' },
       });
     }
     return violations;

@@ -1,5 +1,5 @@
 import { ALL_PLATFORMS, BOTH_MODES } from '../applies.js';
-import { resourceGroupOf } from '../az.js';
+import { resourceArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 
@@ -16,7 +16,7 @@ export const mrPremiumOnly = defineRule({
     },
     remediation: {
       default:
-        'Upgrade {{instance}} to Premium (az apim update --resource-group {{resourceGroup}} --name {{instance}} --sku-name Premium) or remove its additionalLocations.',
+        'Upgrade {{instance}} to Premium (az apim update {{apimArgs}} --sku-name Premium) or remove its additionalLocations.',
     },
   },
   check({ view }) {
@@ -32,7 +32,7 @@ export const mrPremiumOnly = defineRule({
           sku: instance.skuName,
           count: additional.length,
           regions: additional.map((l) => l.displayName || l.region).join(', '),
-          resourceGroup: resourceGroupOf(instance.id),
+          apimArgs: resourceArgs(instance.id),
         },
         evidence: { skuName: instance.skuName, additionalLocations: additional.map((l) => l.region) },
       },

@@ -3,15 +3,11 @@
  * for a POSIX shell unless it is plainly safe.
  */
 import { tryParseResourceId } from '../../arm/resource-id.js';
-
-export function shellArg(value: string | number): string {
-  const text = String(value);
-  return /^[A-Za-z0-9._\-/:,]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
+import { shellWord } from '../../output/safe-text.js';
 
 /** A list value (e.g. `--service-endpoints`) becomes separate shell words, as the CLI expects. */
 export function azCommand(command: string, options: Array<[string, string | number | readonly string[]]>): string {
-  const words = (value: string | number | readonly string[]) => (Array.isArray(value) ? value : [value as string | number]).map(shellArg).join(' ');
+  const words = (value: string | number | readonly string[]) => (Array.isArray(value) ? value : [value as string | number]).map(shellWord).join(' ');
   return [command, ...options.map(([flag, value]) => `${flag} ${words(value)}`)].join(' ');
 }
 

@@ -3,6 +3,7 @@ import { applyNetworkConfigurationCommand, resourceArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject } from '../subject.js';
+import { shellWord } from '../../output/safe-text.js';
 
 /**
  * Reference §9: the 05/2023 prerequisites called the label required, the 05/2024 and later text only
@@ -21,7 +22,7 @@ export const pipDnsLabel = defineRule({
     },
     remediation: {
       default:
-        'az network public-ip update {{pipArgs}} --dns-name {{instance}}, then apply the network configuration so that the label takes effect: {{applyCommand}}',
+        'az network public-ip update {{pipArgs}} --dns-name {{dnsName}}, then apply the network configuration so that the label takes effect: {{applyCommand}}',
     },
   },
   check(subject) {
@@ -32,7 +33,7 @@ export const pipDnsLabel = defineRule({
       {
         messageId: 'noLabel',
         resourceId: pip.id,
-        data: { ...locationData(s), pip: pip.name, pipArgs: resourceArgs(pip.id), applyCommand: applyNetworkConfigurationCommand(s.instance, s.location) },
+        data: { ...locationData(s), pip: pip.name, pipArgs: resourceArgs(pip.id), applyCommand: applyNetworkConfigurationCommand(s.instance, s.location), dnsName: shellWord(s.instance.name) },
         evidence: { domainNameLabel: pip.domainNameLabel ?? null },
       },
     ];

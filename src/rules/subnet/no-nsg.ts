@@ -1,4 +1,4 @@
-import { subnetArgs } from '../az.js';
+import { nsgChoice, subnetArgs } from '../az.js';
 import type { RuleSubject, Violation } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
 
@@ -11,7 +11,7 @@ export function subnetWithoutNsg(subject: RuleSubject): Violation[] {
     {
       messageId: 'noNsg',
       resourceId: subnet.id,
-      data: { ...locationData(s), subnet: subnetLabel(subnet.id), subnetArgs: subnetArgs(subnet.id) },
+      data: { ...locationData(s), subnet: subnetLabel(subnet.id), subnetArgs: subnetArgs(subnet.id), nsgChoice: nsgChoice(s.locationView) },
       evidence: { networkSecurityGroupId: null },
     },
   ];

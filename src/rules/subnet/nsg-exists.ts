@@ -1,5 +1,5 @@
 import { BOTH_MODES, CLASSIC_PLATFORMS } from '../applies.js';
-import { subnetArgs } from '../az.js';
+import { nsgChoice, subnetArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, resourceName, subnetLabel } from '../subject.js';
@@ -21,7 +21,7 @@ export const nsgExists = defineRule({
     },
     remediation: {
       default:
-        'Recreate {{nsg}} with the API Management rules and attach it: az network vnet subnet update {{subnetArgs}} --network-security-group <nsg-name-or-id>',
+        'Recreate {{nsg}} with the API Management rules and attach it: az network vnet subnet update {{subnetArgs}} --network-security-group {{nsgChoice}}',
     },
   },
   check(subject) {
@@ -33,7 +33,7 @@ export const nsgExists = defineRule({
         messageId: 'missing',
         severity: s.platform === 'stv1' ? 'recommendation' : 'breaks-now',
         resourceId: s.subnet.id,
-        data: { ...locationData(s), subnet: subnetLabel(s.subnet.id), nsg: resourceName(lookup.id), subnetArgs: subnetArgs(s.subnet.id) },
+        data: { ...locationData(s), subnet: subnetLabel(s.subnet.id), nsg: resourceName(lookup.id), subnetArgs: subnetArgs(s.subnet.id), nsgChoice: nsgChoice(s.locationView) },
         evidence: { networkSecurityGroupId: lookup.id, lookup: 'missing' },
       },
     ];

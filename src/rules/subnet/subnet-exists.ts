@@ -1,5 +1,5 @@
 import { BOTH_MODES, CLASSIC_PLATFORMS } from '../applies.js';
-import { subnetArgs } from '../az.js';
+import { nsgChoice, placeholder, subnetArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
@@ -14,10 +14,12 @@ export const subnetExists = defineRule({
     docs: DOCS.injectionResources,
     messages: {
       missing: 'Subnet {{subnet}} of location {{location}} of {{instance}} no longer exists (Azure answered 404 Not Found).',
+      notInVnet:
+        'Subnet {{subnet}} of location {{location}} of {{instance}} is not among the subnets of its virtual network in the estate: it was deleted or renamed.',
     },
     remediation: {
       default:
-        'Recreate the subnet with its former prefix, NSG and route table (az network vnet subnet create {{subnetArgs}} --address-prefixes <prefix> --network-security-group <nsg>), or point location {{location}} at an existing subnet (virtualNetworkConfiguration.subnetResourceId).',
+        'Recreate the subnet with its former prefix, NSG and route table (az network vnet subnet create {{subnetArgs}} --address-prefixes {{prefix}} --network-security-group {{nsgChoice}}), or point location {{location}} at an existing subnet (virtualNetworkConfiguration.subnetResourceId).',
     },
   },
   check(subject) {
@@ -26,9 +28,9 @@ export const subnetExists = defineRule({
     if (lookup?.state !== 'missing') return [];
     return [
       {
-        messageId: 'missing',
+        messageId: lookup.notInParent ? 'notInVnet' : 'missing',
         resourceId: lookup.id,
-        data: { ...locationData(s), subnet: subnetLabel(lookup.id), subnetArgs: subnetArgs(lookup.id) },
+        data: { ...locationData(s), subnet: subnetLabel(lookup.id), subnetArgs: subnetArgs(lookup.id), prefix: placeholder('prefix'), nsgChoice: nsgChoice(s.locationView) },
         evidence: { subnetId: lookup.id, lookup: 'missing' },
       },
     ];

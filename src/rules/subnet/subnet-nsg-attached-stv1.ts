@@ -17,7 +17,7 @@ export const subnetNsgAttachedStv1 = defineRule({
     },
     remediation: {
       default:
-        'Attach an NSG holding the API Management rules before migrating: az network vnet subnet update {{subnetArgs}} --network-security-group <nsg-name-or-id>',
+        'Attach an NSG holding the API Management rules before migrating: az network vnet subnet update {{subnetArgs}} --network-security-group {{nsgChoice}}',
     },
   },
   check: subnetWithoutNsg,

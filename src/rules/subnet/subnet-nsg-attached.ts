@@ -17,7 +17,7 @@ export const subnetNsgAttachedClassic = defineRule({
     },
     remediation: {
       default:
-        'Attach an NSG holding the API Management rules: az network vnet subnet update {{subnetArgs}} --network-security-group <nsg-name-or-id>',
+        'Attach an NSG holding the API Management rules: az network vnet subnet update {{subnetArgs}} --network-security-group {{nsgChoice}}',
     },
   },
   check: subnetWithoutNsg,

@@ -8,6 +8,7 @@ import type { FullOperationResponse, OperationOptions } from '@azure/core-client
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { ArmResource } from '../../arm/arm-resource.js';
 import { normalizeResourceId, parseResourceId, RESOURCE_TYPES } from '../../arm/resource-id.js';
+import type { UnreadableCause } from '../../model/view.js';
 import type { ArmConnection } from './connection.js';
 
 export type ReadOutcome =
@@ -15,7 +16,7 @@ export type ReadOutcome =
   /** ARM answered 404: deleted while referenced. */
   | { state: 'missing' }
   /** 403, retries exhausted, or anything else that leaves us not knowing. */
-  | { state: 'unreadable'; reason: string };
+  | { state: 'unreadable'; reason: string; cause?: UnreadableCause };
 
 /** The resource types that can be read by id. */
 export const READABLE_TYPES: readonly string[] = [
@@ -76,9 +77,9 @@ export function failureOutcome(e: unknown): ReadOutcome {
     if (e.statusCode === 404) return { state: 'missing' };
     const status = e.statusCode ? `${e.statusCode} ` : '';
     const code = e.code ?? 'error';
-    return { state: 'unreadable', reason: `${status}${code}: ${oneLine(e.message)}` };
+    return { state: 'unreadable', reason: `${status}${code}: ${oneLine(e.message)}`, cause: e.statusCode === 403 ? 'forbidden' : 'read-failed' };
   }
-  return { state: 'unreadable', reason: oneLine(e instanceof Error ? e.message : String(e)) };
+  return { state: 'unreadable', reason: oneLine(e instanceof Error ? e.message : String(e)), cause: 'read-failed' };
 }
 
 function parseBody(raw: string | undefined, id: string): ReadOutcome {

@@ -8,14 +8,14 @@
  */
 import type { ArmResource } from '../../arm/arm-resource.js';
 import { normalizeResourceId, parentResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
-import type { InstanceView, Lookup } from '../../model/view.js';
+import type { InstanceView, Lookup, UnreadableCause } from '../../model/view.js';
 import { Estate } from '../estate.js';
 import type { ReadSession } from './read-session.js';
 
 /** Absent reason of a dependency not read yet; never left in a finished estate. */
 const NOT_READ = 'not read yet';
 
-type Mark = { state: 'missing' } | { state: 'unreadable'; reason: string };
+type Mark = { state: 'missing' } | { state: 'unreadable'; reason: string; cause?: UnreadableCause };
 
 /** Resources read so far and the outcome of those that could not be. */
 export class Collected {
@@ -55,7 +55,7 @@ export class Collected {
     }
     for (const m of this.marks.values()) {
       if (m.state === 'missing') estate.markMissing(m.id);
-      else estate.markUnreadable(m.id, m.reason);
+      else estate.markUnreadable(m.id, m.reason, m.cause);
     }
     return estate;
   }
@@ -92,7 +92,7 @@ export async function resolveDependencies(collected: Collected, session: ReadSes
     for (const [id, outcome] of outcomes) {
       if (outcome.state === 'found') collected.add(outcome.resource);
       else if (outcome.state === 'missing') collected.mark(id, { state: 'missing' });
-      else collected.mark(id, { state: 'unreadable', reason: outcome.reason });
+      else collected.mark(id, { state: 'unreadable', reason: outcome.reason, ...(outcome.cause ? { cause: outcome.cause } : {}) });
     }
     options.onRound?.();
   }
@@ -122,7 +122,7 @@ function lacking(view: InstanceView, collected: Collected, session: ReadSession)
       // The VNet brings its subnets inline: read it first. A subnet whose VNet is gone is gone too.
       const vnetMark = collected.marks.get(normalizeResourceId(vnetId));
       if (vnetMark?.state === 'missing') return settle(id, { state: 'missing' });
-      if (vnetMark?.state === 'unreadable') return settle(id, { state: 'unreadable', reason: vnetMark.reason });
+      if (vnetMark?.state === 'unreadable') return settle(id, { state: 'unreadable', reason: vnetMark.reason, ...(vnetMark.cause ? { cause: vnetMark.cause } : {}) });
       if (!collected.has(vnetId) && !session.attempted(vnetId)) {
         out.push(vnetId);
         return;

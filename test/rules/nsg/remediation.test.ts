@@ -4,7 +4,7 @@ import type { InstanceView } from '../../../src/model/view.js';
 import { nsgRules as NSG_RULES } from '../../../src/rules/nsg/index.js';
 import { nsgInAlbAnyStv1 } from '../../../src/rules/nsg/in-alb-any-stv1.js';
 import { nsgInMgmt3443 } from '../../../src/rules/nsg/in-mgmt-3443.js';
-import { shellArg } from '../../../src/rules/nsg/az-cli.js';
+import { shellWord } from '../../../src/output/safe-text.js';
 import { findingsOf } from '../../support/rule-tester.js';
 import { buildView, rule } from '../../support/view-builder.js';
 import { allowOut, denyAllInbound, denyInternetOutbound, nsgRules, viewWith } from './nsg-views.js';
@@ -80,8 +80,8 @@ describe('suggested allow rules', () => {
   });
 
   it('quotes shell arguments that are not plainly safe', () => {
-    expect(shellArg('nsg-apim')).toBe('nsg-apim');
-    expect(shellArg('*')).toBe("'*'");
-    expect(shellArg("it's; rm -rf /")).toBe(`'it'\\''s; rm -rf /'`);
+    expect(shellWord('nsg-apim')).toBe('nsg-apim');
+    expect(shellWord('*')).toBe("'*'");
+    expect(shellWord("it's; rm -rf /")).toBe(`'it'\\''s; rm -rf /'`);
   });
 });

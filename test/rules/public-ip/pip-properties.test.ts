@@ -6,7 +6,7 @@ import { pipRoutingPrefMsft } from '../../../src/rules/public-ip/pip-routing-pre
 import { pipSkuStandard } from '../../../src/rules/public-ip/pip-sku-standard.js';
 import { pipStatic } from '../../../src/rules/public-ip/pip-static.js';
 import { pipTierRegional } from '../../../src/rules/public-ip/pip-tier-regional.js';
-import { buildView, ids } from '../../support/view-builder.js';
+import { buildView, ids, SUB } from '../../support/view-builder.js';
 import { findingsOf, runRuleTests } from '../../support/rule-tester.js';
 
 const withPip = (publicIp: Record<string, unknown>) => buildView({ locations: [{ publicIp }] });
@@ -66,13 +66,13 @@ runRuleTests(pipRoutingPrefMsft, {
 describe('public IP remediations', () => {
   it('updates the allocation of the IP in place', () => {
     const [f] = findingsOf(pipStatic, withPip({ allocationMethod: 'Dynamic' }));
-    expect(f?.remediation).toBe('az network public-ip update --resource-group rg-net --name pip-apim-weu --allocation-method Static');
+    expect(f?.remediation).toBe(`az network public-ip update --subscription ${SUB} --resource-group rg-net --name pip-apim-weu --allocation-method Static`);
   });
 
   it('creates a complete replacement where the property cannot change', () => {
     const [f] = findingsOf(pipIpv4, buildView({ locations: [{ location: { zones: ['1', '2'] }, publicIp: { version: 'IPv6', zones: ['1', '2', '3'] } }] }));
     expect(f?.remediation).toContain(
-      'az network public-ip create --resource-group rg-net --name <new-name> --location westeurope --sku Standard --tier Regional --version IPv4 --allocation-method Static --dns-name apim-a --zone 1 2 3',
+      `az network public-ip create --subscription ${SUB} --resource-group rg-net --name '<new-name>' --location westeurope --sku Standard --tier Regional --version IPv4 --allocation-method Static --dns-name apim-a --zone 1 2 3`,
     );
     expect(f?.remediation).toContain('publicIpAddressId');
   });

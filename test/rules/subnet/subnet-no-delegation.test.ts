@@ -28,6 +28,6 @@ describe('SUBNET_NO_DELEGATION remediation', () => {
     const subnetId = `/subscriptions/${SUB}/resourceGroups/rg (net)/providers/Microsoft.Network/virtualNetworks/vnet-weu/subnets/snet-apim`;
     const view = buildView({ locations: [{ location: { subnetId }, subnet: { delegations: ['Microsoft.Web/serverFarms'] } }] });
     const [f] = findingsOf(subnetNoDelegation, view);
-    expect(f?.remediation).toBe("Remove the delegation: az network vnet subnet update --resource-group 'rg (net)' --vnet-name vnet-weu --name snet-apim --remove delegations");
+    expect(f?.remediation).toBe(`Remove the delegation: az network vnet subnet update --subscription ${SUB} --resource-group 'rg (net)' --vnet-name vnet-weu --name snet-apim --remove delegations`);
   });
 });

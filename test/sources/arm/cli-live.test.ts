@@ -57,15 +57,29 @@ afterEach(() => {
 describe('check --subscription = check --estate', () => {
   test.each(['json', 'text', 'sarif'])('the sample estate, --format %s: same output, same exit status', async (format) => {
     const file = await run(['check', '--estate', 'examples/estate', '--format', format]);
-    const live = await run(['check', '--subscription', SUB, '--subscription', PARTNER, '--format', format], { sim });
-    expect(live.stderr).toBe('');
-    expect(live.status).toBe(file.status);
-    if (format === 'sarif') {
-      // SARIF names the estate file each finding came from; live Azure has no files.
-      const strip = (text: string) => JSON.parse(text, (k, v) => (k === 'locations' || k === 'artifacts' || k === 'originalUriBaseIds' ? undefined : v));
-      expect(strip(live.stdout)).toEqual(strip(file.stdout));
-    } else {
-      expect(live.stdout).toBe(file.stdout);
+    const dir = await mkdtemp(join(tmpdir(), 'cli-live-sarif-'));
+    try {
+      const live = await run(['check', '--subscription', SUB, '--subscription', PARTNER, '--format', format], { sim, cwd: dir });
+      expect(live.stderr).toBe('');
+      expect(live.status).toBe(file.status);
+      if (format === 'sarif') {
+        // SARIF names the estate file each finding came from; a live check writes the resources it read beside it.
+        const strip = (text: string) => JSON.parse(text, (k, v) => (k === 'locations' || k === 'artifacts' || k === 'originalUriBaseIds' ? undefined : v));
+        expect(strip(live.stdout)).toEqual(strip(file.stdout));
+        const results = JSON.parse(live.stdout).runs[0].results as Array<{ ruleId: string; locations: Array<{ physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }>;
+        const artifact = (await readFile(join(dir, 'apim-vnet-guard.resources.json'), 'utf8')).split('\n');
+        expect(results.length).toBeGreaterThan(0);
+        for (const r of results) {
+          const at = r.locations[0]!.physicalLocation;
+          expect(at?.artifactLocation.uri, r.ruleId).toBe('apim-vnet-guard.resources.json');
+          // The line holds the start of the resource's element in the file.
+          expect(artifact[at!.region!.startLine - 1], r.ruleId).toBe('  {');
+        }
+      } else {
+        expect(live.stdout).toBe(file.stdout);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -10,8 +10,13 @@ export function jsonReport(views: readonly InstanceView[]): string {
   return renderJson(buildReport(views.map((v) => evaluateInstance(v, RULES))), { toolVersion: 'test' });
 }
 
+/**
+ * A single-instance read does not list the other NSGs of the estate, so it cannot suggest an
+ * unattached one as a file or a sweep does: comparisons of single reads leave that suggestion out.
+ */
 export function instanceReport(view: InstanceView): InstanceReport {
-  return evaluateInstance(view, RULES);
+  const known = { ...view, locations: view.locations.map(({ unattachedNetworkSecurityGroups: _spare, ...l }) => l) };
+  return evaluateInstance(known, RULES);
 }
 
 export function reportsById(views: readonly InstanceView[]): Map<string, InstanceReport> {

@@ -71,14 +71,14 @@ describe('bounded', () => {
   test('persistent 429: maxRetries + 1 attempts, then unreadable (never found, never missing)', async () => {
     sim.injectFault({ route: ROUTE, kind: 'throttle-no-retry-after' });
     const outcome = await readArmResource(connectTo(sim, { ...TEST_RETRY, maxRetries: 3 }), NSG);
-    expect(outcome).toEqual({ state: 'unreadable', reason: expect.stringMatching(/^429 TooManyRequests/) });
+    expect(outcome).toEqual({ state: 'unreadable', reason: expect.stringMatching(/^429 TooManyRequests/), cause: 'read-failed' });
     expect(sim.readsOf(NSG)).toBe(4);
   });
 
   test('persistent resets: unreadable with the system error', async () => {
     sim.injectFault({ route: ROUTE, kind: 'reset' });
     const outcome = await readArmResource(connectTo(sim, { ...TEST_RETRY, maxRetries: 2 }), NSG);
-    expect(outcome).toEqual({ state: 'unreadable', reason: expect.stringMatching(/ECONNRESET/) });
+    expect(outcome).toEqual({ state: 'unreadable', reason: expect.stringMatching(/ECONNRESET/), cause: 'read-failed' });
     expect(sim.readsOf(NSG)).toBe(3);
   });
 
@@ -107,7 +107,7 @@ describe('not retried', () => {
   test('403 is one request and means unreadable', async () => {
     sim.deny(NSG);
     const outcome = await readArmResource(connectTo(sim), NSG);
-    expect(outcome).toEqual({ state: 'unreadable', reason: expect.stringMatching(/^403 AuthorizationFailed/) });
+    expect(outcome).toEqual({ state: 'unreadable', reason: expect.stringMatching(/^403 AuthorizationFailed/), cause: 'forbidden' });
     expect(sim.requestCount).toBe(1);
   });
 });
