@@ -8,6 +8,7 @@ import { BUNDLE_DEFAULTS, bundleTables, runBundleBench } from './bundle.js';
 import { CHECK_DEFAULTS, checkTables, runCheckBench } from './check.js';
 import { ENGINE_DEFAULTS, engineTables, runEngineBench } from './engine.js';
 import { renderTable, type Table } from './table.js';
+import { runStatusBench, STATUS_DEFAULTS, statusTables } from './status.js';
 import { evaluationScaleTable, runEvaluationScale, runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
 
 interface Benchmark {
@@ -82,6 +83,14 @@ const BENCHMARKS: Benchmark[] = [
       evaluationScaleTable(await runEvaluationScale([100, 400, 1_000], 7, progress)),
     ],
   },
+  {
+    name: 'status',
+    description: 'HTML pages: size and render time of the status page (paged and whole) and the check report for 1,000 instances',
+    run: async (args, progress) => {
+      const options = { instances: int(args.instances, STATUS_DEFAULTS.instances, 'instances'), runs: int(args.runs, STATUS_DEFAULTS.runs, 'runs') };
+      return statusTables(await runStatusBench(options, progress), options);
+    },
+  },
 ];
 
 async function main(): Promise<void> {
@@ -127,6 +136,10 @@ async function main(): Promise<void> {
         'Watcher options:',
         `  --events N         distinct events in the burst, each delivered twice [${WATCHER_DEFAULTS.events}]`,
         `  --instances N      (with watcher alone) instances sharing 50 NSGs [${WATCHER_DEFAULTS.instances}]`,
+        '',
+        'Status options:',
+        `  --instances N      (with status alone) instances in the state [${STATUS_DEFAULTS.instances}]`,
+        `  --runs N           renders per measurement [${STATUS_DEFAULTS.runs}]`,
         '',
         'Bundle options:',
         `  --runs N           fresh Node processes timed per measurement [${BUNDLE_DEFAULTS.runs}]`,

@@ -5,3 +5,4 @@ import './sweep.js';
 import './recheck.js';
 import './preflight.js';
 import './deliverAlerts.js';
+import './status.js';

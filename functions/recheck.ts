@@ -38,7 +38,7 @@ export function apiError(status: number, code: ApiErrorCode, message: string): H
   return json(status, { code, message });
 }
 
-const OUT_OF_SCOPE = () => apiError(403, 'OUT_OF_SCOPE', 'the instance is outside the scope this watcher is configured to watch');
+export const OUT_OF_SCOPE = () => apiError(403, 'OUT_OF_SCOPE', 'the instance is outside the scope this watcher is configured to watch');
 
 /** Query parameters each route accepts; `code` is the function key, which the host checks. */
 export function checkQuery(request: HttpRequest, allowed: readonly string[]): HttpResponseInit | undefined {
@@ -48,7 +48,7 @@ export function checkQuery(request: HttpRequest, allowed: readonly string[]): Ht
   return undefined;
 }
 
-function refOf(request: HttpRequest): { ref: InstanceRef } | { response: HttpResponseInit } {
+export function refOf(request: HttpRequest): { ref: InstanceRef } | { response: HttpResponseInit } {
   const parsed = parseInstanceRef({
     subscriptionId: request.params.subscriptionId,
     resourceGroup: request.params.resourceGroup,

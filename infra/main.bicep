@@ -28,6 +28,9 @@ param eventSource string = 'resources-topic'
 @description('Principal (object) id of the operator running the deployment; gets Key Vault Secrets Officer to rotate the webhook and SMTP secrets. Leave empty to skip.')
 param operatorPrincipalId string = ''
 
+@description('STATUS_SIGN_IN_CLIENT_ID: client id of an Entra ID app registration (redirect URI: the STATUS_SIGN_IN_REDIRECT_URI output). Set: App Service Authentication is turned on and people sign in to open /api/status instead of pasting a function key; every other route keeps its key. Empty: no sign-in.')
+param statusSignInClientId string = ''
+
 // ---- Watcher settings: one parameter per app setting (README configuration table) ----
 @description('WATCH_MANAGEMENT_GROUP: A management group to watch (every subscription below it). Grant the watcher Reader there with infra/management-group.bicep; events still come only from the subscriptions in watchSubscriptions.')
 param watchManagementGroup string = ''
@@ -146,6 +149,7 @@ var watchedSubscriptionIds = empty(trim(watchSubscriptions))
 var appSettings = {
   WATCH_SUBSCRIPTIONS: join(watchedSubscriptionIds, ',')
   WATCH_MANAGEMENT_GROUP: watchManagementGroup
+  STATUS_SIGN_IN_CLIENT_ID: statusSignInClientId
   STATE_TABLE_PREFIX: stateTablePrefix
   DEBOUNCE_SECONDS: debounceSeconds
   CORROBORATE_INTERVAL_MINUTES: corroborateIntervalMinutes
@@ -199,6 +203,7 @@ module watcher 'modules/watcher.bicep' = {
     tags: tags
     token: token
     operatorPrincipalId: operatorPrincipalId
+    signInClientId: statusSignInClientId
     appSettings: appSettings
     secretSettings: secretSettings
   }
@@ -226,3 +231,4 @@ output FUNCTION_APP_NAME string = watcher.outputs.functionAppName
 output FUNCTION_APP_HOSTNAME string = watcher.outputs.functionAppHostName
 output KEY_VAULT_NAME string = watcher.outputs.keyVaultName
 output WATCHER_PRINCIPAL_ID string = watcher.outputs.watcherPrincipalId
+output STATUS_SIGN_IN_REDIRECT_URI string = watcher.outputs.signInRedirectUri

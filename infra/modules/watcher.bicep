@@ -6,6 +6,9 @@ param tags object
 param token string
 param operatorPrincipalId string
 
+@description('Client id of the Entra ID app registration people sign in with to open the status page; empty: no App Service Authentication.')
+param signInClientId string
+
 @description('App settings from main.bicep, keyed by the setting name the code reads.')
 param appSettings object
 
@@ -212,6 +215,38 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// Optional sign-in for the status page (App Service Authentication with Entra ID). The platform
+// authenticates whoever has a session but lets anonymous requests through, so that the other routes
+// keep their function keys and Event Grid its webhook; the status routes themselves send anonymous
+// visitors to /.auth/login/aad (functions/status.ts). The platform strips sign-in headers a caller sends.
+resource signIn 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(signInClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: { requireHttps: true }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: signInClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: ['api://${signInClientId}', signInClientId]
+        }
+      }
+    }
+    login: {
+      tokenStore: { enabled: false }
+    }
+  }
+}
+
 // Role assignments on the watcher's own account: exactly what the Functions host and the state need.
 resource watcherBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, watcherIdentity.id, roles.storageBlobDataOwner)
@@ -270,3 +305,4 @@ output deliveryIdentityId string = deliveryIdentity.id
 output storageAccountId string = storage.id
 output eventsQueueName string = eventsQueueName
 output deadLetterContainerName string = deadLetterContainerName
+output signInRedirectUri string = empty(signInClientId) ? '' : 'https://${app.properties.defaultHostName}/.auth/login/aad/callback'

@@ -23,17 +23,18 @@ export interface CheckRequest {
 }
 
 export type CheckOutcome =
-  | { kind: 'report'; report: Report; incomplete: string[]; /** What a sweep read, in the ARM shape. */ resources?: ArmResource[] }
+  /** `views`: what the report was evaluated on (the HTML report shows the NSG rules from them). */
+  | { kind: 'report'; report: Report; incomplete: string[]; views: readonly InstanceView[]; /** What a sweep read, in the ARM shape. */ resources?: ArmResource[] }
   | { kind: 'instance-not-found'; instance: string; reason: string };
 
 export async function checkEstate(reader: EstateReader, rules: readonly Rule[], request: CheckRequest = {}): Promise<CheckOutcome> {
   if (request.instance === undefined) {
     const sweep = await reader.sweep(request.onProgress);
-    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.onEvaluated, request.addressData), incomplete: sweep.incomplete, resources: sweep.resources };
+    return { kind: 'report', report: evaluateViews(sweep.views, rules, request.onEvaluated, request.addressData), incomplete: sweep.incomplete, views: sweep.views, resources: sweep.resources };
   }
   const selected = await selectInstance(reader, request.instance, request.onProgress);
   if ('reason' in selected) return { kind: 'instance-not-found', instance: request.instance, reason: selected.reason };
-  return { kind: 'report', report: evaluateViews([selected.view], rules, undefined, request.addressData), incomplete: selected.incomplete };
+  return { kind: 'report', report: evaluateViews([selected.view], rules, undefined, request.addressData), incomplete: selected.incomplete, views: [selected.view] };
 }
 
 /** A rule that cannot decide is the engine's business (RULE_NOT_EVALUATED): one instance never stops the others. */

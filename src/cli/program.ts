@@ -46,6 +46,7 @@ interface CheckOptions extends LiveOptions {
   format: Format;
   output?: string;
   alertsDir?: string;
+  html?: string;
   failOn: FailOn;
   serviceTags?: string;
   corroborate?: boolean;
@@ -100,7 +101,7 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
     .addOption(
       new Option('--instance <id>', 'check only this instance: its ARM resource id, or its name when unique in the estate'),
     )
-    .addOption(new Option('--format <format>', 'report format: text for a terminal, json for scripts, sarif for code-scanning dashboards').choices(FORMATS).default('text'))
+    .addOption(new Option('--format <format>', 'report format: text for a terminal, json for scripts, sarif for code-scanning dashboards, html for a self-contained page to open in a browser').choices(FORMATS).default('text'))
     .addOption(new Option('--output <file>', 'write the report to this file instead of stdout'))
     .addOption(
       new Option(
@@ -123,6 +124,12 @@ function buildProgram(io: CliIo, onCheck: (options: CheckOptions) => Promise<voi
       ),
     )
     .addOption(
+      new Option(
+        '--html <file>',
+        'also write the report as a self-contained HTML page (the path to each failing rule, the NSG rules in evaluation order, the fixes) and print its path',
+      ),
+    )
+    .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse; never: only usage/input errors and unknown instances change the exit status')
         .choices(FAIL_ON)
         .default(DEFAULT_FAIL_ON),
@@ -140,6 +147,7 @@ ${EXIT_CODES_HELP}
 Examples:
   apim-vnet-guard check --estate examples/estate
   apim-vnet-guard check --estate examples/estate --alerts-dir alerts-preview
+  apim-vnet-guard check --estate examples/estate --format html --output report.html
   apim-vnet-guard check --estate estate.json --instance apim-contoso-prod --format json --output report.json
   apim-vnet-guard check --estate estate/ --format sarif --output apim.sarif --fail-on breaks-now`,
     )
@@ -252,13 +260,18 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     ...source.inputErrors.map((e) => ({ level: 'error' as const, text: formatInputError(e), ...(source.artifactUri ? { uri: source.artifactUri(e.origin.file) } : {}) })),
     ...incomplete.map((text) => ({ level: 'warning' as const, text })),
   ];
-  const rendered = renderReport(report, options.format, {
+  const now = (io.now ?? (() => new Date()))();
+  const renderOptions = {
     color: !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR,
     toolVersion: toolVersion(),
     rules: RULES.map((r) => r.meta),
     ...(artifactOf ? { artifactOf } : {}),
     notifications,
-  });
+    views: outcome.views,
+    now,
+    source: source.description,
+  };
+  const rendered = renderReport(report, options.format, renderOptions);
   if (output !== undefined) {
     const target = resolve(io.cwd, output);
     try {
@@ -271,6 +284,16 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   } else {
     io.stdout.write(rendered);
   }
+  if (options.html !== undefined) {
+    const target = resolve(io.cwd, options.html);
+    try {
+      await writeFile(target, renderReport(report, 'html', renderOptions), 'utf8');
+    } catch (e) {
+      err(`apim-vnet-guard: cannot write --html ${options.html}: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+    err(`HTML report: ${target}`);
+  }
   if (options.alertsDir !== undefined) {
     // Failing instances get the "failing" alert, unknown ones the "cannot evaluate" notice; no
     // change is known without events, so the previews name no caller.
@@ -278,7 +301,7 @@ async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
     const { describeAlertPreviews, writeAlertPreviews } = await import('./alerts-preview.js');
     let written;
     try {
-      written = await writeAlertPreviews(report, resolve(io.cwd, options.alertsDir), (io.now ?? (() => new Date()))());
+      written = await writeAlertPreviews(report, resolve(io.cwd, options.alertsDir), now);
     } catch (e) {
       err(`apim-vnet-guard: cannot write --alerts-dir ${options.alertsDir}: ${(e as Error).message}`);
       return EXIT.usage;

@@ -31,6 +31,8 @@ export interface WatcherConfig {
   armClientId?: string;
   /** Test only: where ARM requests go instead of management.azure.com. */
   armEndpoint?: string;
+  /** The Entra ID app people sign in with to open the status page; undefined: a function key. */
+  statusSignInClientId?: string;
   eventsQueueName: string;
   evaluationsQueueName: string;
   tablePrefix: string;
@@ -61,6 +63,17 @@ const QUEUE_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 // Table names are 3–63 alphanumerics starting with a letter; the prefix leaves room for the suffix.
 const TABLE_PREFIX = /^[A-Za-z][A-Za-z0-9]{0,49}$/;
 
+/**
+ * Whether the status routes are to be registered for signed-in users (App Service Authentication)
+ * instead of a function key. Read when the app registers its functions, so it never throws: an
+ * invalid value is named by loadConfig on the first request, which then fails closed.
+ */
+export function statusSignInRequested(env: Env = process.env): boolean {
+  const r = new SettingReader(env);
+  // Trust the sign-in headers only where the platform sets them (and strips any a caller sent).
+  return r.raw('STATUS_SIGN_IN_CLIENT_ID') !== undefined && r.raw('WEBSITE_AUTH_ENABLED')?.toLowerCase() === 'true';
+}
+
 /** Loads and validates the configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): WatcherConfig {
   const r = new SettingReader(env);
@@ -75,11 +88,17 @@ export function loadConfig(env: Env = process.env): WatcherConfig {
     r.problem('APIM_VNET_GUARD_ARM_ENDPOINT', `expected an https origin, or http for 127.0.0.1/localhost, got "${armEndpoint}"`);
   }
 
+  const statusSignInClientId = r.raw('STATUS_SIGN_IN_CLIENT_ID');
+  if (statusSignInClientId !== undefined && !GUID.test(statusSignInClientId)) {
+    r.problem('STATUS_SIGN_IN_CLIENT_ID', `expected the client id of an app registration (a GUID), got "${statusSignInClientId}"`);
+  }
+
   const queue = 'a queue name (3–63 lower-case letters, digits, single dashes)';
   const config: WatcherConfig = {
     scope: { subscriptions: [...new Set(subscriptions.map((s) => s.toLowerCase()))], ...(managementGroup ? { managementGroup } : {}) },
     ...(armClientId ? { armClientId } : {}),
     ...(armEndpoint ? { armEndpoint } : {}),
+    ...(statusSignInClientId ? { statusSignInClientId } : {}),
     eventsQueueName: r.matching('EVENTS_QUEUE_NAME', QUEUE_NAME, queue),
     evaluationsQueueName: r.matching('EVALUATIONS_QUEUE_NAME', QUEUE_NAME, queue),
     tablePrefix: r.matching('STATE_TABLE_PREFIX', TABLE_PREFIX, '1–50 letters and digits starting with a letter'),
@@ -121,6 +140,11 @@ export interface TriggerSettings {
  */
 export function triggerSettings(env: Env = process.env): TriggerSettings {
   const r = new SettingReader(env);
+  const statusSignInClientId = r.raw('STATUS_SIGN_IN_CLIENT_ID');
+  if (statusSignInClientId !== undefined && !GUID.test(statusSignInClientId)) {
+    r.problem('STATUS_SIGN_IN_CLIENT_ID', `expected the client id of an app registration (a GUID), got "${statusSignInClientId}"`);
+  }
+
   const queue = 'a queue name (3–63 lower-case letters, digits, single dashes)';
   const settings: TriggerSettings = {
     eventsQueueName: r.matching('EVENTS_QUEUE_NAME', QUEUE_NAME, queue),

@@ -64,6 +64,20 @@ export const SETTINGS = [
     secret: false,
   },
   {
+    name: 'STATUS_SIGN_IN_CLIENT_ID',
+    default: undefined,
+    description:
+      'Client id of the Entra ID app registration people sign in with to open GET /api/status (App Service Authentication, set up by the Bicep). Set: the status routes need a signed-in user instead of a function key. Unset: a function key, like every route.',
+    secret: false,
+  },
+  {
+    name: 'WEBSITE_AUTH_ENABLED',
+    default: undefined,
+    description:
+      'Set by App Service, never by hand: `True` while App Service Authentication is on. Only then does STATUS_SIGN_IN_CLIENT_ID take effect, since only then are the sign-in headers the platform’s and not the caller’s.',
+    secret: false,
+  },
+  {
     name: 'AZURE_CLIENT_ID',
     default: undefined,
     description: 'Client id of the user-assigned managed identity that reads ARM and Resource Graph; unset uses the system-assigned identity or the default chain.',

@@ -1,7 +1,8 @@
 import type { InstanceReport, InstanceStatus, Report, ReportSummary } from '../model/finding.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 
-const STATUSES: InstanceStatus[] = ['fail', 'unknown', 'warn', 'pass', 'not-injected'];
+/** Every status, worst first: the order of summaries and of failures-first listings. */
+export const STATUSES: readonly InstanceStatus[] = ['fail', 'unknown', 'warn', 'pass', 'not-injected'];
 
 export function buildReport(instances: InstanceReport[]): Report {
   const sorted = [...instances].sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));

@@ -199,6 +199,20 @@ function orderedRules(nsg: NsgRules, direction: string): readonly SecurityRule[]
   return ordered;
 }
 
+/**
+ * The rules of one direction in the order Azure walks them (custom rules by priority, then the default
+ * rules), each once: what a report shows next to a verdict. The walk itself is `evaluateFlow`.
+ */
+export function rulesInEvaluationOrder(nsg: NsgRules, direction: string): readonly SecurityRule[] {
+  const seen = new Set<string>();
+  return orderedRules(nsg, direction.toLowerCase()).filter((r) => {
+    const key = `${r.isDefault}|${r.priority}|${r.name.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function verdictOf(flow: Flow, candidates: readonly SecurityRule[], decision: Decision): Verdict {
   const decidingRule = refOf(candidates[decision.deciding]!);
   if (decision.disagreeing.length === 0) {

@@ -1,11 +1,13 @@
 /** The output formats of a report, by name. Renderers are pure: a report in, a string out. */
 import type { Report } from '../model/finding.js';
+import type { InstanceView } from '../model/view.js';
 import type { RuleMeta } from '../rules/rule.js';
+import { renderHtmlReport } from './html/report.js';
 import { renderJson } from './json.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function isFormat(value: string): value is Format {
@@ -18,6 +20,12 @@ export interface RenderOptions {
   rules: readonly RuleMeta[];
   artifactOf?: SarifOptions['artifactOf'];
   notifications?: SarifOptions['notifications'];
+  /** html: the views the report was evaluated on (the NSG rules beside each verdict). */
+  views?: readonly InstanceView[];
+  /** html: when the report was made (the real clock when absent). */
+  now?: Date;
+  /** html: what was checked, for the page's subtitle. */
+  source?: string;
 }
 
 export function renderReport(report: Report, format: Format, options: RenderOptions): string {
@@ -28,5 +36,12 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
       return renderJson(report, { toolVersion: options.toolVersion, ...(options.notifications ? { notifications: options.notifications } : {}) });
     case 'sarif':
       return renderSarif(report, options);
+    case 'html':
+      return renderHtmlReport(report, {
+        toolVersion: options.toolVersion,
+        generatedAt: options.now ?? new Date(),
+        ...(options.views ? { views: options.views } : {}),
+        ...(options.source ? { source: options.source } : {}),
+      });
   }
 }

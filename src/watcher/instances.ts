@@ -63,25 +63,31 @@ async function knownSubscriptions(deps: WatcherDeps): Promise<Set<string>> {
   return new Set(ids.map((id) => parseResourceId(id).subscriptionId.toLowerCase()));
 }
 
+/** Whether an instance id is answered: with a management group every stored instance came from a sweep of it; with a list, filter. */
+function idInScope(deps: WatcherDeps, id: string): boolean {
+  return Boolean(deps.scope.managementGroup) || deps.scope.subscriptions.includes(parseResourceId(id).subscriptionId.toLowerCase());
+}
+
 /** Every instance in scope that the watcher knows (indexed or evaluated), each id once. */
 export async function everyKnownInstance(deps: WatcherDeps): Promise<string[]> {
   const ids = new Map<string, string>();
   for (const id of [...(await deps.store.indexedInstances()), ...(await deps.store.listInstances()).map((s) => s.instanceId)]) {
-    const sub = parseResourceId(id).subscriptionId.toLowerCase();
-    if (deps.scope.managementGroup || deps.scope.subscriptions.includes(sub)) ids.set(normalizeResourceId(id), id);
+    if (idInScope(deps, id)) ids.set(normalizeResourceId(id), id);
   }
   return [...ids.values()];
 }
 
+/** Whether a stored instance is answered (see idInScope). */
+export function storedInScope(deps: WatcherDeps, state: InstanceState): boolean {
+  return idInScope(deps, state.instanceId);
+}
+
 export async function listInstances(deps: WatcherDeps): Promise<InstanceSummary[]> {
   const states = await deps.store.listInstances();
-  const summaries: InstanceSummary[] = [];
-  for (const s of states) {
-    const sub = parseResourceId(s.instanceId).subscriptionId.toLowerCase();
-    // With a management group every stored instance came from a sweep of it; with a list, filter.
-    if (deps.scope.managementGroup || deps.scope.subscriptions.includes(sub)) summaries.push(summaryOf(s));
-  }
-  return summaries.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  return states
+    .filter((s) => storedInScope(deps, s))
+    .map(summaryOf)
+    .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
 }
 
 export type ShowResult =

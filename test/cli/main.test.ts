@@ -210,7 +210,7 @@ describe('apim-vnet-guard check', () => {
       }
       const flat = r.stdout.replace(/\s+/g, ' ');
       expect(flat).toContain('(choices: "breaks-now", "breaks-on-apply", "degraded", "recommendation", "never", default: "breaks-on-apply")');
-      expect(flat).toContain('(choices: "text", "json", "sarif", default: "text")');
+      expect(flat).toContain('(choices: "text", "json", "sarif", "html", default: "text")');
       expect(r.stdout).toMatch(/Exit status:\n\s+0 +nothing reached --fail-on\n\s+1 /);
       expect(r.stdout).toMatch(/\n\s+3 +some instance could not be evaluated/);
       expect(r.stderr).toBe('');

@@ -332,6 +332,9 @@ export function deployedSettings(project: BicepProject): { settings: DeployedSet
     if (appSettings) expandSettings(project, { file: site.file, node: appSettings }, settings, problems);
   }
   for (const config of resourcesOfType(project, 'Microsoft.Web/sites/config')) {
+    // Other config resources (authsettingsV2, web, logs) hold no app settings.
+    const name = prop(body(config.node), 'name');
+    if (name && literalString(name) !== undefined && literalString(name)!.toLowerCase() !== 'appsettings') continue;
     problems.push(`${at(config.file, config.node)}app settings must live in siteConfig.appSettings of the site, where the checks read them`);
   }
   if (sites.length === 0) problems.push('no function app (Microsoft.Web/sites) in infra');
@@ -476,5 +479,48 @@ export async function checkSettings(dir: string, table: readonly SettingSpecLike
       }
     }
   }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status page sign-in (App Service Authentication with Entra ID)
+
+/**
+ * The optional sign-in: one authsettingsV2 on the function app, deployed only when the client id
+ * parameter is set, with the Entra ID provider on that client id, and anonymous requests let through
+ * (requiring authentication app-wide would lock Event Grid and the keyed routes out; the status
+ * routes send visitors to sign in themselves). The client id reaches STATUS_SIGN_IN_CLIENT_ID too.
+ */
+export async function checkStatusSignIn(dir: string): Promise<string[]> {
+  const project = await parseBicepDir(dir);
+  const problems: string[] = [];
+  const auth = resourcesOfType(project, 'Microsoft.Web/sites/config').filter((c) => {
+    const name = prop(body(c.node), 'name');
+    return name !== undefined && literalString(name) === 'authsettingsV2';
+  });
+  if (auth.length !== 1) return [`expected one authsettingsV2 resource, found ${auth.length}`];
+  const { file, node } = auth[0]!;
+  const b = body(node);
+  const condition = parts(node).find((c) => c.type === 'if_statement');
+  if (!condition || !/!\s*empty\(\s*signInClientId\s*\)/.test(condition.text.split('{')[0]!)) {
+    problems.push(`${at(file, node)}authsettingsV2 must be deployed only when signInClientId is set (if (!empty(signInClientId)))`);
+  }
+  const expect = (path: string, want: string) => {
+    const v = prop(b, path);
+    if (v?.text !== want) problems.push(`${at(file, node)}${path} is ${v?.text ?? 'missing'}, expected ${want}`);
+  };
+  expect('properties.platform.enabled', 'true');
+  expect('properties.globalValidation.requireAuthentication', 'false');
+  expect('properties.globalValidation.unauthenticatedClientAction', "'AllowAnonymous'");
+  expect('properties.identityProviders.azureActiveDirectory.enabled', 'true');
+  expect('properties.identityProviders.azureActiveDirectory.registration.clientId', 'signInClientId');
+  const issuer = prop(b, 'properties.identityProviders.azureActiveDirectory.registration.openIdIssuer');
+  if (!issuer || !stringTemplate(issuer)?.endsWith('/v2.0')) problems.push(`${at(file, node)}the issuer must be the tenant's v2.0 endpoint`);
+  // The same parameter feeds the module and the app setting the code reads.
+  const settings = deployedSettings(project).settings.filter((s) => s.name === 'STATUS_SIGN_IN_CLIENT_ID');
+  if (settings.length !== 1) problems.push('STATUS_SIGN_IN_CLIENT_ID is not deployed exactly once');
+  const main = project.files.find((f) => f.path === 'main.bicep');
+  const passed = main && declarations(main, 'module_declaration').some((m) => prop(body(m), 'params.signInClientId')?.text === 'statusSignInClientId');
+  if (!passed) problems.push('main.bicep must pass statusSignInClientId to the watcher module as signInClientId');
   return problems;
 }

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/config/settings.js';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/events/event-types.js';
 import { WATCHED_OPERATIONS } from '../../src/events/operations.js';
-import { checkEventFilter, checkNoKeys, checkRoles, checkSettings, checkSyntax, deployedSettings, type EventFilterExpectation } from './bicep-checks.js';
+import { checkEventFilter, checkNoKeys, checkRoles, checkSettings, checkStatusSignIn, checkSyntax, deployedSettings, type EventFilterExpectation } from './bicep-checks.js';
 import { parseBicepDir } from './bicep-tree.js';
 import { ROLE } from './infra-policy.js';
 
@@ -82,6 +82,21 @@ describe('infra/ as written', () => {
     const deployedSecrets = settings.filter((s) => secretNames.has(s.name));
     expect(deployedSecrets.length).toBeGreaterThan(0);
     for (const s of deployedSecrets) expect({ name: s.name, kind: s.kind }).toEqual({ name: s.name, kind: 'keyvault' });
+  });
+});
+
+describe('the optional Entra ID sign-in to the status page', () => {
+  it('is App Service Authentication on the function app, only when a client id is given, letting anonymous requests through to the keyed routes', async () => {
+    expect(await checkStatusSignIn(INFRA)).toEqual([]);
+  });
+
+  it('fails when sign-in is required app-wide (Event Grid and the keyed routes would be locked out) or deployed unconditionally', async () => {
+    const wide = mutated('modules/watcher.bicep', 'requireAuthentication: false', 'requireAuthentication: true');
+    expect(await checkStatusSignIn(wide)).toEqual([expect.stringMatching(/requireAuthentication is true, expected false/)]);
+    const always = mutated('modules/watcher.bicep', "= if (!empty(signInClientId)) {", '= {');
+    expect((await checkStatusSignIn(always)).join('\n')).toMatch(/deployed only when signInClientId is set/);
+    const unfed = mutated('main.bicep', 'signInClientId: statusSignInClientId', "signInClientId: ''");
+    expect((await checkStatusSignIn(unfed)).join('\n')).toMatch(/must pass statusSignInClientId/);
   });
 });
 

@@ -62,6 +62,7 @@ export const NOT_DEPLOYED: Record<string, string> = {
   AzureWebJobsStorage__tableServiceUri: 'derived from AzureWebJobsStorage__accountName in the public cloud',
   AzureWebJobsStorage__queueServiceUri: 'derived from AzureWebJobsStorage__accountName in the public cloud',
   APIM_VNET_GUARD_ARM_ENDPOINT: 'test only: points ARM traffic at a local simulator',
+  WEBSITE_AUTH_ENABLED: 'set by App Service itself while authentication (authsettingsV2) is on',
 };
 
 /** Event Grid allows 25 advanced-filter values per event subscription. */
