@@ -1,7 +1,7 @@
 import { BOTH_MODES, CLASSIC_PLATFORMS } from '../applies.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
-import { locationData, locationSubject, sameSubscription, subnetLabel, subscriptionIdOf } from '../subject.js';
+import { subnetInOtherSubscription } from './other-subscription.js';
 
 export const subnetSameSubscription = defineRule({
   meta: {
@@ -19,19 +19,5 @@ export const subnetSameSubscription = defineRule({
         'Point location {{location}} of {{instance}} at a subnet of a virtual network in subscription {{instanceSubscription}} (virtualNetworkConfiguration.subnetResourceId).',
     },
   },
-  check(subject) {
-    const s = locationSubject(subject);
-    const subnetId = s.location.subnetId;
-    if (subnetId === undefined || sameSubscription(subnetId, s.instance.id) !== false) return [];
-    const subnetSubscription = subscriptionIdOf(subnetId) ?? '';
-    const instanceSubscription = subscriptionIdOf(s.instance.id) ?? '';
-    return [
-      {
-        messageId: 'otherSubscription',
-        resourceId: s.instance.id,
-        data: { ...locationData(s), subnet: subnetLabel(subnetId), subnetSubscription, instanceSubscription },
-        evidence: { subnetId, subnetSubscription, instanceSubscription },
-      },
-    ];
-  },
+  check: subnetInOtherSubscription,
 });

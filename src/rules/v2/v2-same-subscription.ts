@@ -1,6 +1,6 @@
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
-import { locationData, locationSubject, sameSubscription, subnetLabel, subscriptionIdOf } from '../subject.js';
+import { subnetInOtherSubscription } from '../subnet/other-subscription.js';
 import { V2_LOCATION } from './applies.js';
 
 /** Both v2 pages and the overview (11/21/2025): the virtual network must be in the instance's subscription. */
@@ -19,19 +19,5 @@ export const v2SameSubscription = defineRule({
       default: 'Point {{instance}} at a subnet of a virtual network in subscription {{instanceSubscription}} (virtualNetworkConfiguration.subnetResourceId).',
     },
   },
-  check(subject) {
-    const s = locationSubject(subject);
-    const subnetId = s.location.subnetId;
-    if (subnetId === undefined || sameSubscription(subnetId, s.instance.id) !== false) return [];
-    const subnetSubscription = subscriptionIdOf(subnetId) ?? '';
-    const instanceSubscription = subscriptionIdOf(s.instance.id) ?? '';
-    return [
-      {
-        messageId: 'otherSubscription',
-        resourceId: s.instance.id,
-        data: { ...locationData(s), subnet: subnetLabel(subnetId), subnetSubscription, instanceSubscription },
-        evidence: { subnetId, subnetSubscription, instanceSubscription },
-      },
-    ];
-  },
+  check: subnetInOtherSubscription,
 });
