@@ -1,4 +1,5 @@
 import type { Finding, InstanceReport, InstanceStatus } from '../model/finding.js';
+import type { Regime } from '../model/instance.js';
 import { compareSeverity, isBreaking, type Severity } from '../model/severity.js';
 import type { InstanceView, LocationView } from '../model/view.js';
 import type { AddressData, Rule, RuleSubject, Violation } from '../rules/rule.js';
@@ -36,11 +37,11 @@ export function evaluateInstance(view: InstanceView, rules: readonly Rule[], add
     if (!appliesTo.modes.includes(instance.networkMode as 'External' | 'Internal')) continue;
     if (appliesTo.scope === 'instance') {
       if (!appliesTo.platforms.includes(instance.platform)) continue;
-      findings.push(...runRule(rule, addressData ? { view, addressData } : { view }, INSTANCE_LOCATION));
+      findings.push(...runRule(rule, addressData ? { view, addressData } : { view }, INSTANCE_LOCATION, regime));
     } else {
       for (const location of view.locations) {
         if (!appliesTo.platforms.includes(platformOf(location.location.platformVersion))) continue;
-        findings.push(...runRule(rule, addressData ? { view, location, addressData } : { view, location }, location.location.region));
+        findings.push(...runRule(rule, addressData ? { view, location, addressData } : { view, location }, location.location.region, regime));
       }
     }
   }
@@ -60,9 +61,10 @@ export function statusOf(findings: readonly Finding[]): InstanceStatus {
  * must not stop the other rules, nor pass silently: it becomes RULE_NOT_EVALUATED and the
  * instance ends `unknown` unless something else breaks.
  */
-function runRule(rule: Rule, subject: RuleSubject, location: string): Finding[] {
+function runRule(rule: Rule, subject: RuleSubject, location: string, regime: Regime): Finding[] {
+  const docs = rule.meta.docsByRegime?.[regime] ?? rule.meta.docs;
   try {
-    return rule.check(subject).map((v) => toFinding(rule, v, location));
+    return rule.check(subject).map((v) => toFinding(rule, v, location, docs));
   } catch (error) {
     const reason = singleLine(error instanceof Error ? error.message : String(error));
     return [
@@ -74,14 +76,14 @@ function runRule(rule: Rule, subject: RuleSubject, location: string): Finding[] 
         title: 'A rule could not be evaluated',
         message: `Rule ${rule.meta.id} could not be evaluated for ${location === INSTANCE_LOCATION ? 'the instance' : `location ${location}`}: ${reason}`,
         remediation: 'Fix the resource named in the message; until then this prerequisite is not checked.',
-        docs: rule.meta.docs,
+        docs,
         evidence: { rule: rule.meta.id, reason },
       },
     ];
   }
 }
 
-function toFinding(rule: Rule, violation: Violation, location: string): Finding {
+function toFinding(rule: Rule, violation: Violation, location: string, docs: string): Finding {
   const { meta } = rule;
   const template = meta.messages[violation.messageId];
   if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${violation.messageId}"`);
@@ -95,7 +97,7 @@ function toFinding(rule: Rule, violation: Violation, location: string): Finding 
     title: meta.title,
     message: renderTemplate(template, violation.data),
     remediation: renderTemplate(remediation, violation.data),
-    docs: meta.docs,
+    docs,
     evidence: violation.evidence ?? {},
   };
 }

@@ -26,6 +26,8 @@ export interface RuleMeta {
   };
   /** Microsoft Learn page the rule comes from. */
   docs: string;
+  /** A page of its own for a regime, where one rule serves several (the v2 modes each have their page). */
+  docsByRegime?: Partial<Record<Regime, string>>;
   /** Message templates by messageId; `{{name}}` is replaced by `data.name`. */
   messages: Record<string, string>;
   /** Remediation templates by messageId (or `default`), same placeholders as the messages. */

@@ -79,4 +79,10 @@ describe('the sample estate', () => {
       }
     });
   }
+
+  it('a finding of a rule shared by both v2 modes links the page of the instance\'s own mode', () => {
+    const injected = report.instances.find((i) => i.name === 'apim-contoso-v2-inj-weu')!;
+    const keyVault = injected.findings.find((f) => f.ruleId === 'V2_NSG_OUT_KV_443')!;
+    expect(keyVault.docs).toBe('https://learn.microsoft.com/azure/api-management/inject-vnet-v2');
+  });
 });

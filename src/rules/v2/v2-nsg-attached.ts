@@ -2,7 +2,7 @@ import { subnetArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, resourceName, subnetLabel } from '../subject.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 import { v2ModeData } from './delegation.js';
 
 /**
@@ -17,6 +17,7 @@ export const v2NsgAttached = defineRule({
     title: 'A network security group is attached to the subnet of the v2 instance',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: {
       noNsg:
         'Subnet {{subnet}} of {{instance}} ({{mode}}) has no network security group; the v2 tiers require one on the subnet (the 2023 integration page did not; since 2025 it must be associated).',

@@ -2,7 +2,7 @@ import { DOCS } from '../docs.js';
 import { checkFlows, FLOW_REMEDIATION, flowMessages } from '../nsg/flow-finding.js';
 import { REQUIRED_FLOWS } from '../nsg/required-flows.js';
 import { defineRule } from '../rule.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 
 /**
  * v2 NSG include 08/26/2026: "allow outbound access to Azure Key Vault, which is a dependency for API Management"
@@ -16,6 +16,7 @@ export const v2NsgOutKv443 = defineRule({
     title: 'The NSG lets the v2 instance reach Azure Key Vault on TCP 443',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: flowMessages(
       'Key Vault is the one outbound dependency the v2 tiers document (since the 08/2026 NSG text, which dropped Storage): certificates and Key Vault named values stop refreshing.',
     ),

@@ -2,7 +2,7 @@ import { sameRegion } from '../../model/region.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 
 /** Both v2 pages: "The virtual network must be in the same region and Azure subscription as the API Management instance." */
 export const v2SameRegion = defineRule({
@@ -12,6 +12,7 @@ export const v2SameRegion = defineRule({
     title: 'The virtual network of the v2 instance is in its region',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: {
       otherRegion:
         'Virtual network {{vnet}} of subnet {{subnet}} is in {{vnetRegion}}, but {{instance}} is in {{region}}; a v2 instance needs a virtual network in its own region.',

@@ -3,7 +3,7 @@ import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
 import { customerIpConfigurations, OCCUPANT_INFERENCE } from '../subnet/occupants.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 import { v2ModeData } from './delegation.js';
 
 /**
@@ -18,6 +18,7 @@ export const v2SubnetDedicated = defineRule({
     title: 'The subnet of the v2 instance is used by this instance alone',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: {
       shared:
         'Subnet {{subnet}} of {{instance}} ({{mode}}) is not dedicated to it: it also holds {{occupants}}. A v2 subnet can be used by one API Management instance only and cannot be shared with other resources.',

@@ -2,7 +2,7 @@ import { subnetArgs } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 import { v2ModeData } from './delegation.js';
 
 /** The subnet answered 404: the instance has lost its network (the v2 counterpart of SUBNET_EXISTS). */
@@ -13,6 +13,7 @@ export const v2SubnetExists = defineRule({
     title: 'The subnet of the v2 instance exists',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: {
       missing: 'Subnet {{subnet}} of {{instance}} ({{mode}}) no longer exists (Azure answered 404 Not Found).',
     },

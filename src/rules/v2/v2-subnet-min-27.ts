@@ -1,7 +1,7 @@
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 import { prefixesSmallerThan, V2_MIN_PREFIX_LENGTH } from './subnet-size.js';
 
 /**
@@ -15,6 +15,7 @@ export const v2SubnetMin27 = defineRule({
     title: 'The subnet of the v2 instance is at least a /27',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: {
       tooSmall:
         'Subnet {{subnet}} of {{instance}} has prefix {{prefixes}}, smaller than the /27 a v2 instance needs at the least (the 2023 integration page allowed a /28; since 2025 the minimum is /27).',

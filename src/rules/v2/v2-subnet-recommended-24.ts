@@ -1,7 +1,7 @@
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject, subnetLabel } from '../subject.js';
-import { V2_LOCATION } from './applies.js';
+import { V2_DOCS_BY_REGIME, V2_LOCATION } from './applies.js';
 import { prefixesSmallerThan, V2_MIN_PREFIX_LENGTH, V2_RECOMMENDED_PREFIX_LENGTH } from './subnet-size.js';
 
 /** Both v2 pages: "Recommended: /24 (256 addresses) - to accommodate scaling". Below /27 is V2_SUBNET_MIN_27's. */
@@ -12,6 +12,7 @@ export const v2SubnetRecommended24 = defineRule({
     title: 'The subnet of the v2 instance is a /24 or larger, as recommended for scaling',
     appliesTo: V2_LOCATION,
     docs: DOCS.v2Integration,
+    docsByRegime: V2_DOCS_BY_REGIME,
     messages: {
       small: 'Subnet {{subnet}} of {{instance}} has prefix {{prefixes}}; Microsoft recommends a /24 (256 addresses) for a v2 instance so that it can scale out.',
     },
