@@ -3,21 +3,16 @@
  * a central network team commits a Virtual Network Manager security admin Deny on TCP 3443. The instance's
  * NSG stays perfect, yet it breaks; the commit event re-evaluates it, and the alert names the admin rule.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
-import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
-import { resourceEventsHandler } from '../../functions/resourceEvents.js';
-import { createRuntime, type Runtime } from '../../functions/runtime.js';
-import { sweepHandler } from '../../functions/sweep.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../functions/runtime.js';
 import { parentResourceId, parseResourceId } from '../../src/arm/resource-id.js';
-import { loadConfig } from '../../src/config/config.js';
 import { NETWORK_MANAGER_COMMIT } from '../../src/events/operations.js';
-import { startSmtpServer, startTeamsServer, type SmtpServer, type TeamsServer } from '../alerts/servers.js';
-import { fakeCredential } from '../support/arm-simulator-connection.js';
+import type { SmtpServer, TeamsServer } from '../alerts/servers.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { armAdminRuleItem, armEffectiveAdminRules, syntheticEstate } from '../support/synthetic-estate.js';
 import { resourceEvent } from '../watcher/fixtures.js';
-import { context, drain, queue, send, watcherTestSettings, type LogLine } from './host.js';
+import { startAlertingWatcher, type AlertingWatcher } from '../support/alerting-watcher.js';
+import { queue, send, type LogLine } from './host.js';
 
 let sim: ArmSimulator;
 let runtime: Runtime;
@@ -29,19 +24,13 @@ let instanceId: string;
 let vnetId: string;
 let manager: string;
 const logs: LogLine[] = [];
+let watcher: AlertingWatcher;
 
-async function deliver(): Promise<void> {
-  await drain(events, 'resourceEvents', resourceEventsHandler(async () => runtime), { logs });
-  await new Promise((r) => setTimeout(r, 1_100)); // DEBOUNCE_SECONDS=1
-  await drain(evaluations, 'evaluateInstance', evaluateInstanceHandler(async () => runtime), { logs });
-  await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
-}
+const deliver = () => watcher.deliver();
 
 const status = async () => (await runtime.watcher({ info() {}, warn() {}, error() {} }).store.getInstance(instanceId))?.status;
 
 beforeAll(async () => {
-  teams = await startTeamsServer();
-  smtp = await startSmtpServer();
   const resources = syntheticEstate({ instances: 1, subscriptions: 1, nsgRules: 9, routes: 0, instancesPerNsg: 1 });
   const instance = resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!;
   instanceId = instance.id;
@@ -49,32 +38,12 @@ beforeAll(async () => {
   vnetId = parentResourceId(subnetId)!;
   const sub = parseResourceId(instanceId).subscriptionId;
   manager = `/subscriptions/${sub}/resourceGroups/rg-netops/providers/Microsoft.Network/networkManagers/avnm-corp`;
-  sim = await ArmSimulator.start(resources);
-  const cs = inject('storageConnectionString');
-  const config = loadConfig(
-    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: sub, prefix: 'avnm' }, {
-      ALERT_TEAMS_WEBHOOK_URL: teams.url,
-      ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-      ALERT_EMAIL_TO: 'platform-team@contoso.com',
-      EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_TLS: 'none',
-      READ_ADMIN_RULES: 'true',
-    }),
-  );
-  runtime = await createRuntime(config, { armCredential: fakeCredential() });
-  events = queue(cs, config.eventsQueueName);
-  evaluations = queue(cs, config.evaluationsQueueName);
-  await events.createIfNotExists();
-  await sweepHandler(async () => runtime)({ isPastDue: false } as never, context('sweep', logs));
-  await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
+  watcher = await startAlertingWatcher(resources, { subscriptionId: sub, prefix: 'avnm', logs, settings: { READ_ADMIN_RULES: 'true' } });
+  ({ sim, runtime, teams, smtp, events, evaluations } = watcher);
 });
 
 afterAll(async () => {
-  await sim?.stop();
-  await teams?.close();
-  await smtp?.close();
+  await watcher?.stop();
 });
 
 describe('a Virtual Network Manager admin Deny on 3443, committed', () => {

@@ -4,22 +4,16 @@
  * Teams card and one e-mail for the failure and one of each for the recovery reach a local webhook
  * server and a local SMTP server, naming who made the change.
  */
-import type { InvocationContext } from '@azure/functions';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
-import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
-import { resourceEventsHandler } from '../../functions/resourceEvents.js';
-import { createRuntime, type Runtime } from '../../functions/runtime.js';
-import { sweepHandler } from '../../functions/sweep.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../functions/runtime.js';
 import type { ArmResource } from '../../src/arm/arm-resource.js';
 import { parseResourceId } from '../../src/arm/resource-id.js';
-import { loadConfig } from '../../src/config/config.js';
-import { startSmtpServer, startTeamsServer, type SmtpServer, type TeamsServer } from '../alerts/servers.js';
-import { fakeCredential } from '../support/arm-simulator-connection.js';
+import type { SmtpServer, TeamsServer } from '../alerts/servers.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { syntheticEstate } from '../support/synthetic-estate.js';
 import { resourceEvent } from '../watcher/fixtures.js';
-import { context, drain, queue, send, watcherTestSettings, type LogLine } from './host.js';
+import { startAlertingWatcher, type AlertingWatcher } from '../support/alerting-watcher.js';
+import { queue, send, type LogLine } from './host.js';
 
 let sim: ArmSimulator;
 let runtime: Runtime;
@@ -30,54 +24,21 @@ let evaluations: ReturnType<typeof queue>;
 let instanceName: string;
 let nsgId: string;
 const logs: LogLine[] = [];
+let watcher: AlertingWatcher;
 
-/** At-least-once delivery: the host may hand the same message to the function twice. */
-const twice =
-  (handler: (message: unknown, context: InvocationContext) => Promise<unknown>) =>
-  async (message: unknown, ctx: InvocationContext): Promise<unknown> => {
-    await handler(message, ctx);
-    return handler(message, ctx);
-  };
-
-async function deliver(): Promise<void> {
-  await drain(events, 'resourceEvents', twice(resourceEventsHandler(async () => runtime)), { logs });
-  await new Promise((r) => setTimeout(r, 1_100)); // DEBOUNCE_SECONDS=1
-  await drain(evaluations, 'evaluateInstance', twice(evaluateInstanceHandler(async () => runtime)), { logs });
-  for (let i = 0; i < 2; i++) await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
-}
+const deliver = () => watcher.deliver();
 
 beforeAll(async () => {
-  teams = await startTeamsServer();
-  smtp = await startSmtpServer();
   const resources = syntheticEstate({ instances: 1, subscriptions: 1, nsgRules: 9, routes: 0, instancesPerNsg: 1 });
   const instanceId = resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!.id;
   instanceName = parseResourceId(instanceId).name!;
   nsgId = resources.find((r) => r.type === 'Microsoft.Network/networkSecurityGroups')!.id;
-  sim = await ArmSimulator.start(resources);
-  const cs = inject('storageConnectionString');
-  const config = loadConfig(
-    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: parseResourceId(instanceId).subscriptionId, prefix: 'alerts' }, {
-      ALERT_TEAMS_WEBHOOK_URL: teams.url,
-      ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-      ALERT_EMAIL_TO: 'platform-team@contoso.com',
-      EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_TLS: 'none',
-    }),
-  );
-  runtime = await createRuntime(config, { armCredential: fakeCredential() });
-  events = queue(cs, config.eventsQueueName);
-  evaluations = queue(cs, config.evaluationsQueueName);
-  await events.createIfNotExists();
-  await sweepHandler(async () => runtime)({ isPastDue: false } as never, context('sweep', logs));
-  await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
+  watcher = await startAlertingWatcher(resources, { subscriptionId: parseResourceId(instanceId).subscriptionId, prefix: 'alerts', logs, twice: true });
+  ({ sim, runtime, teams, smtp, events, evaluations } = watcher);
 });
 
 afterAll(async () => {
-  await sim?.stop();
-  await teams?.close();
-  await smtp?.close();
+  await watcher?.stop();
 });
 
 describe('alerts through the watcher', () => {
@@ -134,8 +95,7 @@ describe('alerts through the watcher', () => {
 
   it('nothing more is sent when everything is delivered again', async () => {
     await deliver();
-    await sweepHandler(async () => runtime)({ isPastDue: false } as never, context('sweep', logs));
-    await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
+    await watcher.sweep();
     expect(teams.received).toHaveLength(2);
     expect(smtp.received).toHaveLength(2);
   });

@@ -5,23 +5,18 @@
  * e-mail each way reach local servers, naming the caller, the deciding rule and the mode in words; the HTTP
  * re-check evaluates it as the watcher does.
  */
-import { HttpRequest, type InvocationContext } from '@azure/functions';
+import { HttpRequest } from '@azure/functions';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deliverAlertsHandler } from '../../functions/deliverAlerts.js';
-import { evaluateInstanceHandler } from '../../functions/evaluateInstance.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInstanceHandler } from '../../functions/recheck.js';
-import { resourceEventsHandler } from '../../functions/resourceEvents.js';
-import { createRuntime, type Runtime } from '../../functions/runtime.js';
-import { sweepHandler } from '../../functions/sweep.js';
+import type { Runtime } from '../../functions/runtime.js';
 import type { ArmResource } from '../../src/arm/arm-resource.js';
 import { parseResourceId } from '../../src/arm/resource-id.js';
-import { loadConfig } from '../../src/config/config.js';
-import { startSmtpServer, startTeamsServer, type SmtpServer, type TeamsServer } from '../alerts/servers.js';
-import { fakeCredential } from '../support/arm-simulator-connection.js';
+import type { SmtpServer, TeamsServer } from '../alerts/servers.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
 import { resourceEvent } from '../watcher/fixtures.js';
-import { context, drain, queue, send, watcherTestSettings, type LogLine } from './host.js';
+import { startAlertingWatcher, type AlertingWatcher } from '../support/alerting-watcher.js';
+import { context, queue, send, type LogLine } from './host.js';
 
 const INSTANCE = 'apim-contoso-v2-inj-weu';
 let sim: ArmSimulator;
@@ -33,27 +28,14 @@ let evaluations: ReturnType<typeof queue>;
 let nsgId: string;
 let apimIds: string[];
 const logs: LogLine[] = [];
-
-const twice =
-  (handler: (message: unknown, context: InvocationContext) => Promise<unknown>) =>
-  async (message: unknown, ctx: InvocationContext): Promise<unknown> => {
-    await handler(message, ctx);
-    return handler(message, ctx);
-  };
+let watcher: AlertingWatcher;
 
 const stateOf = (instanceId: string) => runtime.watcher({ info() {}, warn() {}, error() {} }).store.getInstance(instanceId);
 const injectedId = () => apimIds.find((id) => id.endsWith(`/${INSTANCE}`))!;
 
-async function deliver(): Promise<void> {
-  await drain(events, 'resourceEvents', twice(resourceEventsHandler(async () => runtime)), { logs });
-  await new Promise((r) => setTimeout(r, 1_100)); // DEBOUNCE_SECONDS=1
-  await drain(evaluations, 'evaluateInstance', twice(evaluateInstanceHandler(async () => runtime)), { logs });
-  for (let i = 0; i < 2; i++) await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
-}
+const deliver = () => watcher.deliver();
 
 beforeAll(async () => {
-  teams = await startTeamsServer();
-  smtp = await startSmtpServer();
   const resources = JSON.parse(await readFile('examples/estate/v2-tiers.json', 'utf8')) as ArmResource[];
   const nsg = resources.find((r) => r.name === 'nsg-apim-v2-injection-weu')!;
   nsgId = nsg.id;
@@ -62,31 +44,12 @@ beforeAll(async () => {
   const rules = nsg.properties!.securityRules as ArmResource[];
   const storage = rules.find((r) => r.name === 'AllowStorageOutbound')!;
   rules.push({ ...structuredClone(storage), name: 'AllowKeyVaultOutbound', id: `${nsgId}/securityRules/AllowKeyVaultOutbound`, properties: { ...storage.properties, destinationAddressPrefix: 'AzureKeyVault', priority: 110 } });
-  sim = await ArmSimulator.start(resources);
-  const cs = inject('storageConnectionString');
-  const config = loadConfig(
-    watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: parseResourceId(nsgId).subscriptionId, prefix: 'v2alerts' }, {
-      ALERT_TEAMS_WEBHOOK_URL: teams.url,
-      ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-      ALERT_EMAIL_TO: 'platform-team@contoso.com',
-      EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_TLS: 'none',
-    }),
-  );
-  runtime = await createRuntime(config, { armCredential: fakeCredential() });
-  events = queue(cs, config.eventsQueueName);
-  evaluations = queue(cs, config.evaluationsQueueName);
-  await events.createIfNotExists();
-  await sweepHandler(async () => runtime)({ isPastDue: false } as never, context('sweep', logs));
-  await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
+  watcher = await startAlertingWatcher(resources, { subscriptionId: parseResourceId(nsgId).subscriptionId, prefix: 'v2alerts', logs, twice: true });
+  ({ sim, runtime, teams, smtp, events, evaluations } = watcher);
 });
 
 afterAll(async () => {
-  await sim?.stop();
-  await teams?.close();
-  await smtp?.close();
+  await watcher?.stop();
 });
 
 describe('a Premium v2 injection through the watcher', () => {
@@ -155,8 +118,7 @@ describe('a Premium v2 injection through the watcher', () => {
 
   it('nothing more is sent when everything is delivered and swept again', async () => {
     await deliver();
-    await sweepHandler(async () => runtime)({ isPastDue: false } as never, context('sweep', logs));
-    await deliverAlertsHandler(async () => runtime)({ isPastDue: false } as never, context('deliverAlerts', logs));
+    await watcher.sweep();
     expect(teams.received).toHaveLength(2);
     expect(smtp.received).toHaveLength(2);
   });
