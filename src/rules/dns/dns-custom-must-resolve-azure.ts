@@ -3,9 +3,7 @@ import { applyNetworkConfigurationCommand } from '../az.js';
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject } from '../subject.js';
-
-/** Azure's own resolver; a list holding only it is Azure DNS under another name. */
-const AZURE_DNS = '168.63.129.16';
+import { AZURE_DNS, customDnsServers } from './custom-dns.js';
 
 /**
  * Custom DNS servers must resolve Azure's public service names. ARM cannot show whether they forward to
@@ -30,8 +28,8 @@ export const dnsCustomMustResolveAzure = defineRule({
   check(subject) {
     const s = locationSubject(subject);
     const vnet = s.virtualNetwork;
-    const servers = vnet?.dnsServers ?? [];
-    if (vnet === undefined || servers.every((d) => d.trim() === AZURE_DNS)) return [];
+    const servers = customDnsServers(vnet);
+    if (vnet === undefined || servers === undefined) return [];
     return [
       {
         messageId: 'customDns',

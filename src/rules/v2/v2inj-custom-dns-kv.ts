@@ -1,10 +1,8 @@
 import { DOCS } from '../docs.js';
 import { defineRule } from '../rule.js';
 import { locationData, locationSubject } from '../subject.js';
+import { AZURE_DNS, customDnsServers } from '../dns/custom-dns.js';
 import { V2_INJECTION_LOCATION } from './applies.js';
-
-/** Azure's own resolver; a list holding only it is Azure DNS under another name. */
-const AZURE_DNS = '168.63.129.16';
 
 /**
  * DNS-resolver include 06/20/2025 (pulled in by inject-vnet-v2): with custom DNS "you must ensure name resolution
@@ -28,8 +26,8 @@ export const v2InjCustomDnsKv = defineRule({
   check(subject) {
     const s = locationSubject(subject);
     const vnet = s.virtualNetwork;
-    const servers = vnet?.dnsServers ?? [];
-    if (vnet === undefined || servers.every((d) => d.trim() === AZURE_DNS)) return [];
+    const servers = customDnsServers(vnet);
+    if (vnet === undefined || servers === undefined) return [];
     return [
       {
         messageId: 'customDns',
