@@ -27,6 +27,7 @@ import { checkEstate } from '../src/cli/check-estate.js';
 import { openSource } from '../src/cli/estate-source.js';
 import type { InstanceReport } from '../src/model/finding.js';
 import { RULES } from '../src/rules/catalogue.js';
+import { CHROMIUM_FLAGS } from '../test/support/chromium.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'docs', 'images');
@@ -243,14 +244,7 @@ class Browser {
     const child = spawn(
       CHROMIUM,
       [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...CHROMIUM_FLAGS,
         '--disable-extensions',
         '--disable-default-apps',
         '--hide-scrollbars',

@@ -33,7 +33,8 @@ export interface WatchedPage {
   offMachine: string[];
 }
 
-const FLAGS = [
+/** The flags Chromium needs here: headless as root, and no background connection to a closed network. */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -59,7 +60,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: options.viewport ?? { width: 1280, height: 900 },
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
   });
