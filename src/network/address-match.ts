@@ -176,7 +176,10 @@ interface Side {
   cidrs: AddressSet;
   hasAsg: boolean;
   tags: ServiceTag[];
-  inSpace: Map<AddressSpace, SideInSpace>;
+  /** The first space asked inline, a map from the second on (most sides are asked in one extent). */
+  space: AddressSpace | undefined;
+  inFirstSpace: SideInSpace | undefined;
+  inSpace: Map<AddressSpace, SideInSpace> | undefined;
 }
 
 /** A side's sets in one VNet extent. NICs in ASGs sit in a VNet, this one or a peered one. */
@@ -185,8 +188,8 @@ interface SideInSpace {
   envelope: AddressSet;
   /** The envelope when the endpoint's NICs may be in application security groups. */
   envelopeWithAsgs: AddressSet;
-  /** Coverage of tag endpoints, by the endpoint's tag text. */
-  byTag: Map<string, Coverage>;
+  /** Coverage of tag endpoints, by the endpoint's tag text; made when first asked. */
+  byTag: Map<string, Coverage> | undefined;
   /** Whether every non-empty subset of the extent gets the same answer, per ASG possibility. */
   blindInside: [boolean | undefined, boolean | undefined];
 }
@@ -201,7 +204,9 @@ function sideOf(items: readonly AddressItem[]): Side {
       cidrs: union(...items.flatMap((i) => (i.kind === 'cidr' ? [i.set] : []))),
       hasAsg: items.some((i) => i.kind === 'asg'),
       tags: items.flatMap((i) => (i.kind === 'tag' ? [i.tag] : [])),
-      inSpace: new Map(),
+      space: undefined,
+      inFirstSpace: undefined,
+      inSpace: undefined,
     };
     sides.set(items, side);
   }
@@ -209,7 +214,7 @@ function sideOf(items: readonly AddressItem[]): Side {
 }
 
 function sideInSpace(side: Side, space: AddressSpace): SideInSpace {
-  let s = side.inSpace.get(space);
+  let s = side.space === space ? side.inFirstSpace : side.inSpace?.get(space);
   if (s === undefined) {
     const f = factsOf(space);
     const envelope = union(side.cidrs, ...side.tags.map((t) => tagEnvelope(t, f)));
@@ -217,10 +222,15 @@ function sideInSpace(side: Side, space: AddressSpace): SideInSpace {
       core: union(side.cidrs, ...side.tags.map((t) => tagCore(t, f))),
       envelope,
       envelopeWithAsgs: side.hasAsg ? union(envelope, f.asgEnvelope) : envelope,
-      byTag: new Map(),
+      byTag: undefined,
       blindInside: [undefined, undefined],
     };
-    side.inSpace.set(space, s);
+    if (side.space === undefined) {
+      side.space = space;
+      side.inFirstSpace = s;
+    } else {
+      (side.inSpace ??= new Map()).set(space, s);
+    }
   }
   return s;
 }
@@ -234,7 +244,7 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
   if (isTagEndpoint(endpoint)) {
     // The tag's ranges, when given, decide too: they are part of the key.
     const key = endpoint.ranges ? `${endpoint.tag}|${endpoint.ranges.name}|${endpoint.ranges.changeNumber}` : endpoint.tag;
-    const known = s.byTag.get(key);
+    const known = s.byTag?.get(key);
     if (known !== undefined) return known;
     const tag = parseServiceTag(endpoint.tag);
     if (!tag) throw new Error(`flow endpoint "${endpoint.tag}" is not a service tag`);
@@ -245,7 +255,7 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
     const byCidrs = endpoint.ranges ? setCoverage(rangesOf(endpoint.ranges.prefixes), side.cidrs, side.cidrs) : setCoverage(envelope, side.cidrs, side.cidrs);
     const byAsgs: Coverage = side.hasAsg && overlaps(envelope, f.asgEnvelope) ? 'partial' : 'none';
     const coverage = strongest(...byTags, byCidrs, byAsgs);
-    s.byTag.set(key, coverage);
+    (s.byTag ??= new Map()).set(key, coverage);
     return coverage;
   }
 
