@@ -27,7 +27,7 @@ import { securityRuleProblem } from '../network/nsg-evaluator.js';
 import { adminRuleProblem } from '../network/admin-layer.js';
 import { routePrefixProblem } from '../network/routes.js';
 import type { ArmResource, InputError, InputOrigin } from './arm-resource.js';
-import { nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
+import { isChildIdOf, nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
 import { isPlainApiManagementService, isPlainNetworkSecurityGroup, isPlainPublicIp, isPlainRouteTable, isPlainSubnet, isPlainVirtualNetwork } from './shape-checks.js';
 import {
   ACCESSES,
@@ -299,6 +299,11 @@ function toInlineSubnet(s: SubnetJson, vnetId: string, path: PathSegment[]): Sub
     if (!s.name) throw new MappingProblem([...path, 'id'], 'an inline subnet needs an id or a name');
     id = `${vnetId}/subnets/${encodeURIComponent(s.name)}`;
   }
+  // Nearly always written under the VNet's own id: checked by that prefix, parsed only otherwise.
+  if (isChildIdOf(id, vnetId, 'subnets')) {
+    const name = s.name || (id.endsWith('/') ? id.slice(vnetId.length + 9, -1) : id.slice(vnetId.length + 9));
+    return toSubnet(s, id, path, id.slice(0, vnetId.length), name);
+  }
   const parsed = tryParseResourceId(id);
   if (parsed?.type?.toLowerCase() !== RESOURCE_TYPES.subnet.toLowerCase() || !sameResourceId(parentResourceId(id), vnetId)) {
     throw new MappingProblem([...path, 'id'], `"${id}" is not a subnet of this virtual network`);
@@ -306,13 +311,13 @@ function toInlineSubnet(s: SubnetJson, vnetId: string, path: PathSegment[]): Sub
   return toSubnet(s, id, path);
 }
 
-function toSubnet(s: SubnetJson, id: string, path: PathSegment[]): Subnet {
+function toSubnet(s: SubnetJson, id: string, path: PathSegment[], parentId?: string, subnetName?: string): Subnet {
   const p = s.properties ?? {};
-  const virtualNetworkId = parentResourceId(id);
+  const virtualNetworkId = parentId ?? parentResourceId(id);
   if (virtualNetworkId === undefined) throw new MappingProblem([...path, 'id'], `"${id}" has no parent virtual network`);
   return {
     id,
-    name: s.name || nameOf(id),
+    name: subnetName ?? (s.name || nameOf(id)),
     virtualNetworkId,
     addressPrefixes: merged(p.addressPrefix, p.addressPrefixes),
     delegations: (p.delegations ?? []).map((d) => d.properties?.serviceName || d.name || '(unnamed delegation)'),
