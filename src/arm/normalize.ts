@@ -20,7 +20,7 @@ import type {
   VirtualNetwork,
 } from '../model/network.js';
 import { normalizeRegion } from '../model/region.js';
-import { TextMemo } from '../network/memo.js';
+import { RecentMemo } from '../network/memo.js';
 import { platformOf } from '../engine/classify.js';
 import { AZURE_DEFAULT_SECURITY_RULES } from '../network/default-rules.js';
 import { securityRuleProblem } from '../network/nsg-evaluator.js';
@@ -525,7 +525,7 @@ function copyRule(r: SecurityRule): SecurityRule {
 // fields that are empty or a single value repeated across rules (`*`, `443`, `VirtualNetwork`): those are
 // one shared frozen list each instead of an array per field, which kept most of the model's memory.
 const NO_TEXT: string[] = Object.freeze([]) as unknown as string[];
-const singles = new TextMemo<string[]>(65_536);
+const singles = new RecentMemo<string[]>(12);
 
 function single(value: string): string[] {
   let list = singles.get(value);

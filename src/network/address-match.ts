@@ -36,6 +36,8 @@ const ANY = new Set(['*', 'any', '0.0.0.0/0']);
 // spelling, which also lets every rule with that side share its sets (sideOf below). A side that fails is
 // not kept and throws again, naming its rule, on every use.
 const parsedItems = new TextMemo<readonly AddressItem[]>(65_536);
+/** By the list itself, for frozen lists (which cannot change): no key text to build. */
+const itemsByList = new WeakMap<readonly string[], readonly AddressItem[]>();
 
 export function parseAddressItems(
   prefixes: readonly string[],
@@ -43,10 +45,17 @@ export function parseAddressItems(
   ruleName: string,
   field: string,
 ): readonly AddressItem[] {
+  // Normalization shares one list per single value (`VirtualNetwork`, `*`): such a list is looked up as such.
+  const plain = applicationSecurityGroups.length === 0;
+  const same = plain ? itemsByList.get(prefixes) : undefined;
+  if (same !== undefined) return same;
   // Neither a prefix, a tag nor an ASG id holds a newline or a tab.
   const key = `${prefixes.join('\n')}\t${applicationSecurityGroups.join('\n')}`;
   const known = parsedItems.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, known);
+    return known;
+  }
   const items: AddressItem[] = prefixes.map((raw) => {
     const text = raw.trim();
     if (ANY.has(text.toLowerCase())) return { kind: 'any', text };
@@ -60,6 +69,7 @@ export function parseAddressItems(
   if (items.length === 0) throw new InvalidNetworkRuleError(ruleName, field, '', 'has no address prefix and no application security group');
   const frozen = Object.freeze(items.map((i) => Object.freeze(i)));
   parsedItems.set(key, frozen);
+  if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, frozen);
   return frozen;
 }
 

@@ -2,7 +2,7 @@
  * CIDR arithmetic on top of ipaddr.js (parsing and family handling). The only place that does it.
  */
 import ipaddr from 'ipaddr.js';
-import { TextMemo } from './memo.js';
+import { RecentMemo } from './memo.js';
 
 /**
  * An address as an integer: IPv4 as a number (0 to 2^32 − 1, exact in a double; no allocation and fast
@@ -26,8 +26,9 @@ export interface Cidr {
 // rejected before ipaddr.js, whose failed IPv6 attempt throws and dominated evaluation time.
 const ADDRESS_CHARACTERS = /^[0-9A-Fa-f.:/]*[0-9][0-9A-Fa-f.:/]*$/;
 
-// NSG rules and routes repeat the same few prefixes across thousands of flows: parse each text once.
-const parsed = new TextMemo<Cidr | null>(65_536);
+// NSG rules and routes repeat the same few prefixes across thousands of flows: the recent ones are kept
+// (most prefixes of a large estate are each written once, which a bounded map only churned through).
+const parsed = new RecentMemo<Cidr | null>(14);
 
 export function parseCidr(text: string): Cidr | undefined {
   const value = text.trim();
