@@ -345,16 +345,17 @@ function toNetworkSecurityGroup(d: NetworkSecurityGroupJson): NetworkSecurityGro
   const p = d.properties ?? {};
   const custom = (p.securityRules ?? []).map((r, i) => toSecurityRule(r, false, ['properties', 'securityRules', i]));
   // What Azure refuses for custom rules: a priority outside 100–4096, two rules with one priority and direction.
-  const taken = new Map<string, string>();
+  const taken = new Map<number, string>();
   custom.forEach((rule, i) => {
-    const path = ['properties', 'securityRules', i, 'properties', 'priority'];
     if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority > 4096) {
+      const path = ['properties', 'securityRules', i, 'properties', 'priority'];
       throw new MappingProblem(path, `rule "${rule.name}": priority ${rule.priority} is outside 100–4096, the range Azure accepts for custom rules`);
     }
-    const key = `${rule.direction.toLowerCase()}:${rule.priority}`;
+    // Priority and direction as one number (priorities are below 10,000): no key text per rule.
+    const key = (rule.direction.toLowerCase() === 'inbound' ? 0 : 10_000) + rule.priority;
     const other = taken.get(key);
     if (other !== undefined) {
-      throw new MappingProblem(path, `rules "${other}" and "${rule.name}" both have priority ${rule.priority} for ${rule.direction} traffic; Azure refuses two rules with the same priority and direction`);
+      throw new MappingProblem(['properties', 'securityRules', i, 'properties', 'priority'], `rules "${other}" and "${rule.name}" both have priority ${rule.priority} for ${rule.direction} traffic; Azure refuses two rules with the same priority and direction`);
     }
     taken.set(key, rule.name);
   });

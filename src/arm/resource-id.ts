@@ -146,7 +146,7 @@ const HAS_PROVIDER = /\/providers\/[^/]+\/[^/]+\/[^/]+/i;
 export function isChildIdOf(value: string, parentId: string, childType: string): boolean {
   const n = parentId.length;
   const typeEnd = n + 1 + childType.length;
-  if (value.length > 2048 || value.length <= typeEnd + 1 || parentId.endsWith('/') || !CHILD_TYPE.test(childType)) return false;
+  if (value.length > 2048 || value.length <= typeEnd + 1 || !isParentAndType(parentId, childType)) return false;
   if (value.charCodeAt(n) !== 47 || value.charCodeAt(typeEnd) !== 47) return false;
   if (!value.startsWith(parentId) && value.slice(0, n).toLowerCase() !== parentId.toLowerCase()) return false;
   const type = value.slice(n + 1, typeEnd);
@@ -154,7 +154,21 @@ export function isChildIdOf(value: string, parentId: string, childType: string):
   const name = value.endsWith('/') ? value.slice(typeEnd + 1, -1) : value.slice(typeEnd + 1);
   if (!CHILD_NAME.test(name)) return false;
   const trimmed = name.trim();
-  return trimmed !== '' && trimmed !== '.' && trimmed !== '..' && HAS_PROVIDER.test(parentId);
+  return trimmed !== '' && trimmed !== '.' && trimmed !== '..';
+}
+
+// The children of one parent are checked one after another: its own checks are kept for the next child.
+let checkedParent = '';
+let checkedType = '';
+let checkedAnswer = false;
+
+function isParentAndType(parentId: string, childType: string): boolean {
+  if (parentId !== checkedParent || childType !== checkedType) {
+    checkedAnswer = !parentId.endsWith('/') && CHILD_TYPE.test(childType) && HAS_PROVIDER.test(parentId);
+    checkedParent = parentId;
+    checkedType = childType;
+  }
+  return checkedAnswer;
 }
 
 export function tryParseResourceId(value: unknown): Readonly<ResourceId> | undefined {
