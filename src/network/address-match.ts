@@ -21,7 +21,7 @@ import { isTagEndpoint } from './flow.js';
 import { InvalidNetworkRuleError } from './invalid-rule.js';
 import { parseServiceTag, tagCoverage, type ServiceTag } from './service-tags.js';
 import { HOST_VIP_RANGES, PRIVATE_RANGES, PUBLIC_RANGES } from './well-known-ranges.js';
-import { TextMemo } from './memo.js';
+import { RecentMemo, TextMemo } from './memo.js';
 
 /** One entry of a rule's source or destination. `0.0.0.0/0` counts as any: classic APIM flows are IPv4. */
 export type AddressItem =
@@ -36,6 +36,8 @@ const ANY = new Set(['*', 'any', '0.0.0.0/0']);
 // spelling, which also lets every rule with that side share its sets (sideOf below). A side that fails is
 // not kept and throws again, naming its rule, on every use.
 const parsedItems = new TextMemo<readonly AddressItem[]>(65_536);
+/** One prefix or tag without application security groups, by its text (no key to build). */
+const singleItems = new RecentMemo<readonly AddressItem[]>(14);
 /** By the list itself, for frozen lists (which cannot change): no key text to build. */
 const itemsByList = new WeakMap<readonly string[], readonly AddressItem[]>();
 
@@ -49,11 +51,16 @@ export function parseAddressItems(
   const plain = applicationSecurityGroups.length === 0;
   const same = plain ? itemsByList.get(prefixes) : undefined;
   if (same !== undefined) return same;
+  // Most sides are one prefix or tag: looked up by that text itself, without building a key.
+  const only = plain && prefixes.length === 1 ? prefixes[0]! : undefined;
+  const recent = only !== undefined ? singleItems.get(only) : undefined;
+  if (recent !== undefined) return recent;
   // Neither a prefix, a tag nor an ASG id holds a newline or a tab.
   const key = `${prefixes.join('\n')}\t${applicationSecurityGroups.join('\n')}`;
   const known = parsedItems.get(key);
   if (known !== undefined) {
     if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, known);
+    if (only !== undefined) singleItems.set(only, known);
     return known;
   }
   const items: AddressItem[] = prefixes.map((raw) => {
@@ -70,6 +77,7 @@ export function parseAddressItems(
   const frozen = Object.freeze(items.map((i) => Object.freeze(i)));
   parsedItems.set(key, frozen);
   if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, frozen);
+  if (only !== undefined) singleItems.set(only, frozen);
   return frozen;
 }
 
