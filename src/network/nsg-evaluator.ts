@@ -248,8 +248,11 @@ export function rulesInEvaluationOrder(nsg: NsgRules, direction: string): readon
   });
 }
 
+/** A fresh verdict on every call (callers may complete it in place); its rule refs are shared, never changed. */
 function verdictOf(flow: Flow, candidates: readonly SecurityRule[], decision: Decision): Verdict {
-  const decidingRule = refOf(candidates[decision.deciding]!);
+  const deciding = candidates[decision.deciding]!;
+  const c = compile(deciding);
+  const decidingRule = (c.ref ??= refOf(deciding));
   if (decision.disagreeing.length === 0) {
     return { flow, outcome: decidingRule.access === 'Allow' ? 'allowed' : 'denied', decidingRule, partialRules: [] };
   }
@@ -287,6 +290,8 @@ interface CompiledRule {
   sourcePorts: ReturnType<typeof parsePortRanges>;
   sourceItems: readonly AddressItem[];
   destinationItems: readonly AddressItem[];
+  /** The rule as a verdict names it, made when it first decides a flow. */
+  ref?: RuleRef;
 }
 
 // Keyed by the rule object: the model is not mutated after normalization, so a parse stays valid.
@@ -300,6 +305,7 @@ function compile(rule: SecurityRule): CompiledRule {
       protocol: parseProtocol(rule.protocol, rule.name),
       destinationPorts: parsePortRanges(rule.destinationPortRanges, rule.name, 'destination port range'),
       sourcePorts: parsePortRanges(rule.sourcePortRanges, rule.name, 'source port range'),
+      ref: undefined,
       sourceItems: parseAddressItems(rule.sourceAddressPrefixes, rule.sourceApplicationSecurityGroups, rule.name, 'source address prefix'),
       destinationItems: parseAddressItems(
         rule.destinationAddressPrefixes,

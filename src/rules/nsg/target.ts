@@ -21,8 +21,51 @@ export interface NsgTarget extends FlowSite {
   serviceTags?: ServiceTagRanges;
 }
 
-export function nsgTarget({ view, location, addressData }: RuleSubject): NsgTarget | undefined {
+export function nsgTarget(subject: RuleSubject): NsgTarget | undefined {
+  const { view, location, addressData } = subject;
   if (!location) return undefined;
+  // Every flow rule of a location asks for its target: built once per location view, so that its context
+  // object (and the address space derived from it) is shared by all of them. The entry is checked against
+  // the lookups it was built from, in case a caller reuses a location view with other resources.
+  const known = targets.get(location);
+  const serviceTags = addressData?.serviceTags;
+  if (
+    known !== undefined &&
+    known.view === view &&
+    known.serviceTags === serviceTags &&
+    known.subnet === location.subnet &&
+    known.nsg === location.networkSecurityGroup &&
+    known.vnet === location.virtualNetwork &&
+    known.adminRules === location.adminRules
+  ) {
+    return known.target;
+  }
+  const target = buildTarget(subject, location);
+  targets.set(location, {
+    view,
+    serviceTags,
+    subnet: location.subnet,
+    nsg: location.networkSecurityGroup,
+    vnet: location.virtualNetwork,
+    adminRules: location.adminRules,
+    target,
+  });
+  return target;
+}
+
+interface KnownTarget {
+  view: RuleSubject['view'];
+  serviceTags: ServiceTagRanges | undefined;
+  subnet: unknown;
+  nsg: unknown;
+  vnet: unknown;
+  adminRules: unknown;
+  target: NsgTarget | undefined;
+}
+
+const targets = new WeakMap<NonNullable<RuleSubject['location']>, KnownTarget>();
+
+function buildTarget({ view, addressData }: RuleSubject, location: NonNullable<RuleSubject['location']>): NsgTarget | undefined {
   const subnet = found(location.subnet);
   const nsg = found(location.networkSecurityGroup);
   if (!subnet || !nsg || subnet.addressPrefixes.length === 0) return undefined;
