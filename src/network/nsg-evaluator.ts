@@ -178,7 +178,27 @@ function decide(candidates: readonly SecurityRule[], flow: Flow, space: AddressS
 interface NsgWalks {
   ordered: Map<string, readonly SecurityRule[]>;
   byProtocol: Map<string, { rules: readonly SecurityRule[]; compiled: readonly CompiledRule[] }>;
-  candidates: Map<string, readonly SecurityRule[]>;
+  /** By flowKey: direction, protocol and port as one number (a text for unusual spellings). */
+  candidates: Map<number | string, readonly SecurityRule[]>;
+}
+
+// Ids of the direction and protocol spellings flows use (a handful): a candidate list is found by one
+// number, with no key text to build and hash per flow.
+const spellings = new Map<string, number>();
+const MAX_SPELLINGS = 256;
+
+function spellingId(text: string): number | undefined {
+  let id = spellings.get(text);
+  if (id === undefined && spellings.size < MAX_SPELLINGS) spellings.set(text, (id = spellings.size));
+  return id;
+}
+
+function flowKey(flow: Flow): number | string {
+  const direction = spellingId(flow.direction);
+  const protocol = spellingId(flow.protocol);
+  if (direction === undefined || protocol === undefined) return `${flow.direction}|${flow.protocol}|${flow.port}`;
+  // Ports are at most 65535 (checkFlow): 16 bits each for port, protocol and direction fit a safe integer.
+  return (direction * MAX_SPELLINGS + protocol) * 65_536 + flow.port;
 }
 
 const walkCache = new WeakMap<NsgRules, NsgWalks>();
@@ -191,7 +211,7 @@ function walksOf(nsg: NsgRules): NsgWalks {
 
 function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
   const walks = walksOf(nsg);
-  const key = `${flow.direction}|${flow.protocol}|${flow.port}`;
+  const key = flowKey(flow);
   const cached = walks.candidates.get(key);
   if (cached !== undefined) return cached;
   const direction = flow.direction.toLowerCase();
@@ -224,14 +244,30 @@ function orderedRules(nsg: NsgRules, direction: string): readonly SecurityRule[]
   const byDirection = walksOf(nsg).ordered;
   const known = byDirection.get(direction);
   if (known !== undefined) return known;
-  const ofDirection = (rules: readonly SecurityRule[]) =>
-    rules.filter((r) => r.direction.toLowerCase() === direction).sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
   const defaults = nsg.defaultSecurityRules.length > 0 ? nsg.defaultSecurityRules : AZURE_DEFAULT_SECURITY_RULES;
   // Azure's DenyAll always ends the walk, even when a snapshot's default rules are incomplete.
-  const finalDeny = ofDirection(AZURE_DEFAULT_SECURITY_RULES).filter((r) => r.access === 'Deny');
-  const ordered = [...ofDirection(nsg.securityRules), ...ofDirection(defaults), ...finalDeny];
+  const ordered = [...ofDirection(nsg.securityRules, direction), ...ofDirection(defaults, direction), ...finalDenyOf(direction)];
   byDirection.set(direction, ordered);
   return ordered;
+}
+
+function ofDirection(rules: readonly SecurityRule[], direction: string): SecurityRule[] {
+  // Normalised rules spell the direction canonically: compared as such before any lower-casing.
+  const canonical = direction === 'inbound' ? 'Inbound' : direction === 'outbound' ? 'Outbound' : undefined;
+  return rules
+    .filter((r) => r.direction === canonical || r.direction.toLowerCase() === direction)
+    .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+}
+
+const finalDenies = new Map<string, readonly SecurityRule[]>();
+
+function finalDenyOf(direction: string): readonly SecurityRule[] {
+  let rules = finalDenies.get(direction);
+  if (rules === undefined) {
+    rules = ofDirection(AZURE_DEFAULT_SECURITY_RULES, direction).filter((r) => r.access === 'Deny');
+    if (finalDenies.size < MAX_SPELLINGS) finalDenies.set(direction, rules);
+  }
+  return rules;
 }
 
 /**

@@ -9,7 +9,6 @@
  * without them a tag route is matched to tag destinations through the lattice in service-tags.ts.
  */
 import type { Route } from '../model/network.js';
-import { overlaps, rangeOf, type AddressSet } from './address-set.js';
 import { containsCidr, overlapsCidr, parseCidr, type Cidr } from './cidr.js';
 import { InvalidNetworkRuleError } from './invalid-rule.js';
 import { parseServiceTag, tagCoverage, tagSpecificity, type ServiceTag } from './service-tags.js';
@@ -53,16 +52,12 @@ const ANY_V6 = parseCidr('::/0')!;
 const HALF_LOW = parseCidr('0.0.0.0/1')!;
 const HALF_HIGH = parseCidr('128.0.0.0/1')!;
 
-// Parsed CIDRs are shared (parseCidr memoizes them), so the answer can be kept on the object.
-const publicity = new WeakMap<Cidr, boolean>();
-
+/** Whether any address of the prefix is public: a few range comparisons, cheaper than any lookup of a kept answer. */
 function mayBePublic(cidr: Cidr): boolean {
-  let known = publicity.get(cidr);
-  if (known === undefined) {
-    const set: AddressSet = [rangeOf(cidr)];
-    publicity.set(cidr, (known = overlaps(set, PUBLIC_RANGES)));
+  for (const r of PUBLIC_RANGES) {
+    if (r.family === cidr.family && r.first <= cidr.last && cidr.first <= r.last) return true;
   }
-  return known;
+  return false;
 }
 
 function compareKeys(a: Key, b: Key): number {
