@@ -61,9 +61,8 @@ export type NsgRules = Pick<NetworkSecurityGroup, 'securityRules' | 'defaultSecu
 export function evaluateFlow(nsg: NsgRules, flow: Flow, context: NetworkContext): Verdict {
   checkFlow(flow);
   const space = addressSpaceOf(context);
-  const candidates = candidateRules(nsg, flow);
-  let known = decisionCache.get(candidates);
-  if (known === undefined) decisionCache.set(candidates, (known = { key: undefined, decision: undefined, decisions: undefined, blind: undefined }));
+  const known = candidateRules(nsg, flow);
+  const candidates = known.rules;
   const key = `${addressSpaceKey(space)}|${endpointKey(candidates, flow.source, 0, space, known)}|${endpointKey(candidates, flow.destination, 1, space, known)}`;
   let decision = known.key === key ? known.decision : known.decisions?.get(key);
   if (decision === undefined) {
@@ -88,22 +87,21 @@ interface Decision {
 }
 
 /**
- * Decisions per candidate list (one NSG × direction × protocol × port) and key. The key is the VNet
- * extent (canonical ranges, not the texts) and each endpoint: a tag by its text; prefixes by their texts,
+ * Decisions per candidate list (one NSG × direction × protocol × port, kept with the list) and key. The
+ * key is the VNet extent (canonical ranges, not the texts) and each endpoint: a tag by its text; prefixes by their texts,
  * or, when they lie inside the extent and every candidate rule's side facing them is blind inside it
  * (see isBlindInside in address-match.ts), by that fact alone, so that the subnets of one VNet sharing
  * an NSG share its decisions. Sound because a decision depends only on each candidate's coverage of each
  * endpoint, and those coverages are then the same for every such endpoint. A layer composed around this
  * evaluator (other rules evaluated before the NSG's) keeps its own cache with its rules in the key.
- */
-const decisionCache = new WeakMap<readonly SecurityRule[], KnownDecisions>();
-
-/**
+ *
  * Most candidate lists are asked under one key only (one NSG per subnet): the first decision and blindness
  * facts are kept inline, maps are made only for a second key or space (a map per list held much of the
  * memory of a large check).
  */
 interface KnownDecisions {
+  /** The candidate list itself. */
+  rules: readonly SecurityRule[];
   key: string | undefined;
   decision: Decision | undefined;
   decisions: Map<string, Decision> | undefined;
@@ -179,7 +177,7 @@ interface NsgWalks {
   ordered: Map<string, readonly SecurityRule[]>;
   byProtocol: Map<string, { rules: readonly SecurityRule[]; compiled: readonly CompiledRule[] }>;
   /** By flowKey: direction, protocol and port as one number (a text for unusual spellings). */
-  candidates: Map<number | string, readonly SecurityRule[]>;
+  candidates: Map<number | string, KnownDecisions>;
 }
 
 // Ids of the direction and protocol spellings flows use (a handful): a candidate list is found by one
@@ -209,7 +207,7 @@ function walksOf(nsg: NsgRules): NsgWalks {
   return walks;
 }
 
-function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
+function candidateRules(nsg: NsgRules, flow: Flow): KnownDecisions {
   const walks = walksOf(nsg);
   const key = flowKey(flow);
   const cached = walks.candidates.get(key);
@@ -234,9 +232,9 @@ function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
     }
   }
   // Exactly sized: the list lives as long as the NSG (a pushed array keeps room for 17).
-  const exact = candidates.slice();
-  walks.candidates.set(key, exact);
-  return exact;
+  const known: KnownDecisions = { rules: candidates.slice(), key: undefined, decision: undefined, decisions: undefined, blind: undefined };
+  walks.candidates.set(key, known);
+  return known;
 }
 
 /** Custom rules of a direction by ascending priority, then the default rules, then Azure's DenyAll. */
