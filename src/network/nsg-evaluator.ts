@@ -100,8 +100,8 @@ interface Decision {
  * memory of a large check).
  */
 interface KnownDecisions {
-  /** The candidate list itself. */
-  rules: readonly SecurityRule[];
+  /** The candidate list itself, as compiled rules (each names its rule): no lookup per rule and flow. */
+  rules: readonly CompiledRule[];
   key: string | undefined;
   decision: Decision | undefined;
   decisions: Map<string, Decision> | undefined;
@@ -131,7 +131,7 @@ function blindSlots(known: KnownDecisions, space: AddressSpace): Array<boolean |
   return slots;
 }
 
-function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, side: 0 | 1, space: AddressSpace, known: KnownDecisions): string {
+function endpointKey(candidates: readonly CompiledRule[], endpoint: Endpoint, side: 0 | 1, space: AddressSpace, known: KnownDecisions): string {
   // A tag with its ranges (service-tag data) can decide otherwise than the bare tag: the ranges are in the key.
   if (isTagEndpoint(endpoint)) return endpoint.ranges ? `t:${endpoint.tag}|${endpoint.ranges.name}|${endpoint.ranges.changeNumber}` : `t:${endpoint.tag}`;
   const asgs = endpoint.mayBeInApplicationSecurityGroups !== false;
@@ -140,8 +140,7 @@ function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, si
     const slot = side * 2 + (asgs ? 1 : 0);
     let blind = slots[slot];
     if (blind === undefined) {
-      blind = candidates.every((rule) => {
-        const c = compile(rule);
+      blind = candidates.every((c) => {
         return isBlindInside(side === 0 ? c.sourceItems : c.destinationItems, space, asgs);
       });
       slots[slot] = blind;
@@ -151,11 +150,12 @@ function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, si
   return `p:${asgs}:${endpoint.prefixes.join(',')}`;
 }
 
-function decide(candidates: readonly SecurityRule[], flow: Flow, space: AddressSpace): Decision {
+function decide(candidates: readonly CompiledRule[], flow: Flow, space: AddressSpace): Decision {
   const partial: Array<{ index: number; access: Access; sourcePorts: boolean; source: boolean; destination: boolean }> = [];
   for (let index = 0; index < candidates.length; index++) {
-    const rule = candidates[index]!;
-    const match = coverageOf(rule, flow, space);
+    const c = candidates[index]!;
+    const rule = c.rule;
+    const match = compiledCoverage(c, flow, space);
     if (match.coverage === 'none') continue;
     if (match.coverage === 'partial') {
       partial.push({ index, access: accessOf(rule), sourcePorts: match.sourcePorts === 'partial', source: match.source === 'partial', destination: match.destination === 'partial' });
@@ -175,7 +175,7 @@ function decide(candidates: readonly SecurityRule[], flow: Flow, space: AddressS
 // 'none'). Candidate lists are looked up by the flow's own spelling first, which is nearly always the same.
 interface NsgWalks {
   ordered: Map<string, readonly SecurityRule[]>;
-  byProtocol: Map<string, { rules: readonly SecurityRule[]; compiled: readonly CompiledRule[] }>;
+  byProtocol: Map<string, readonly CompiledRule[]>;
   /** By flowKey: direction, protocol and port as one number (a text for unusual spellings). */
   candidates: Map<number | string, KnownDecisions>;
 }
@@ -216,17 +216,18 @@ function candidateRules(nsg: NsgRules, flow: Flow): KnownDecisions {
   const protocolKey = `${direction}|${flow.protocol.toLowerCase()}`;
   let ofProtocol = walks.byProtocol.get(protocolKey);
   if (ofProtocol === undefined) {
-    const rules = orderedRules(nsg, direction).filter((rule) => protocolCovers(compile(rule).protocol, flow.protocol));
-    ofProtocol = { rules, compiled: rules.map(compile) };
+    ofProtocol = orderedRules(nsg, direction)
+      .map(compile)
+      .filter((c) => protocolCovers(c.protocol, flow.protocol));
     walks.byProtocol.set(protocolKey, ofProtocol);
   }
-  const { rules, compiled: parsed } = ofProtocol;
-  const candidates: SecurityRule[] = [];
-  for (let i = 0; i < rules.length; i++) {
+  const parsed = ofProtocol;
+  const candidates: CompiledRule[] = [];
+  for (let i = 0; i < parsed.length; i++) {
     const ranges = parsed[i]!.destinationPorts;
     for (let j = 0; j < ranges.length; j++) {
       if (ranges[j]!.from <= flow.port && flow.port <= ranges[j]!.to) {
-        candidates.push(rules[i]!);
+        candidates.push(parsed[i]!);
         break;
       }
     }
@@ -283,16 +284,15 @@ export function rulesInEvaluationOrder(nsg: NsgRules, direction: string): readon
 }
 
 /** A fresh verdict on every call (callers may complete it in place); its rule refs are shared, never changed. */
-function verdictOf(flow: Flow, candidates: readonly SecurityRule[], decision: Decision): Verdict {
-  const deciding = candidates[decision.deciding]!;
-  const c = compile(deciding);
-  const decidingRule = (c.ref ??= refOf(deciding));
+function verdictOf(flow: Flow, candidates: readonly CompiledRule[], decision: Decision): Verdict {
+  const c = candidates[decision.deciding]!;
+  const decidingRule = (c.ref ??= refOf(c.rule));
   if (decision.disagreeing.length === 0) {
     return { flow, outcome: decidingRule.access === 'Allow' ? 'allowed' : 'denied', decidingRule, partialRules: [] };
   }
   const disagreeing: PartialMatch[] = decision.disagreeing.map((p) => {
-    const rule = candidates[p.index]!;
-    return { ...refOf(rule), matches: partialNotes(compile(rule), flow, p).join('; ') };
+    const partial = candidates[p.index]!;
+    return { ...refOf(partial.rule), matches: partialNotes(partial, flow, p).join('; ') };
   });
   const parts = disagreeing.map((p) => `${ruleRefText(p)} (${p.matches})`).join(' and ');
   const uncovered =
@@ -319,6 +319,7 @@ export interface RuleMatch {
 
 /** A security rule with its fields parsed once; rules are shared by every flow of an evaluation. */
 interface CompiledRule {
+  rule: SecurityRule;
   protocol: ReturnType<typeof parseProtocol>;
   destinationPorts: ReturnType<typeof parsePortRanges>;
   sourcePorts: ReturnType<typeof parsePortRanges>;
@@ -336,6 +337,7 @@ function compile(rule: SecurityRule): CompiledRule {
   let c = compiled.get(rule);
   if (c === undefined) {
     c = {
+      rule,
       protocol: parseProtocol(rule.protocol, rule.name),
       destinationPorts: parsePortRanges(rule.destinationPortRanges, rule.name, 'destination port range'),
       sourcePorts: parsePortRanges(rule.sourcePortRanges, rule.name, 'source port range'),
@@ -378,7 +380,10 @@ interface Coverages {
 const NO_MATCH: Coverages = { coverage: 'none', sourcePorts: 'none', source: 'none', destination: 'none' };
 
 function coverageOf(rule: SecurityRule, flow: Flow, space: AddressSpace): Coverages {
-  const c = compile(rule);
+  return compiledCoverage(compile(rule), flow, space);
+}
+
+function compiledCoverage(c: CompiledRule, flow: Flow, space: AddressSpace): Coverages {
   if (!protocolCovers(c.protocol, flow.protocol)) return NO_MATCH;
   if (!portsContain(c.destinationPorts, flow.port)) return NO_MATCH;
   const sourcePorts = portSpanCoverage(c.sourcePorts, EPHEMERAL_PORTS);
