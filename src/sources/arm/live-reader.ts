@@ -5,7 +5,7 @@
  * check and a snapshot check of the same estate give the same report.
  */
 import type { ArmResource } from '../../arm/arm-resource.js';
-import { normalizeResourceId, parseResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
+import { effectiveAdminRulesId, normalizeResourceId, parseResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
 import type { InstanceView } from '../../model/view.js';
 import { Estate } from '../estate.js';
 import type { EstateReader, InstanceRead, Scope, SweepProgress, SweepResult } from '../reader.js';
@@ -120,10 +120,14 @@ export class LiveArmReader implements EstateReader {
   private async loadWithIndex(instanceIds: readonly string[], occupants: OccupantIndex, session: ReadSession, notes: string[]): Promise<InstancesRead> {
     const collected = this.collected();
     const present: string[] = [];
-    // One round: the instances, and the dependencies the index saw them use (a stale one costs one read).
+    // One round: the instances, and the dependencies the index saw them use (a stale one costs one read),
+    // with the effective admin rules of those VNets, so that in the common case nothing is left to read.
+    const adminRules = this.options.adminRules ?? true;
     const [outcomes] = await Promise.all([
       Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const)),
-      knownDependencies(instanceIds, occupants).then((ids) =>
+      knownDependencies(instanceIds, occupants).then((known) =>
+        adminRules ? [...known, ...known.filter((id) => isType(id, RESOURCE_TYPES.virtualNetwork)).map(effectiveAdminRulesId)] : known,
+      ).then((ids) =>
         Promise.all(
           ids.map(async (id) => {
             const outcome = await session.read(id);
