@@ -141,7 +141,7 @@ export function watcherTables(r: WatcherBenchResult): Table[] {
   const perSecond = (n: number, msValue: number) => count(Math.round((n / msValue) * 1000));
   return [
     {
-      title: 'Watcher burst (in-process: memory state, ARM simulator behind the real SDK clients)',
+      title: 'Watcher burst (in-process: memory state, ARM simulator behind the real ARM pipeline and reader)',
       notes: [
         `${count(r.options.events)} events × 2 deliveries, shuffled, on ${r.nsgs} NSGs shared by ${count(r.options.instances)} instances (${r.options.share} per NSG)`,
         `index built by a sweep first (${count(r.sweepArmRequests)} ARM requests)`,
@@ -257,7 +257,11 @@ export async function runEvaluationScale(sizes: readonly number[], runs = 15, pr
         evaluateInstance(floorView, RULES);
         return performance.now() - t0;
       };
-      await floor();
+      // Warm-up pairs, not counted: the first size would otherwise pay the JIT for all.
+      for (let i = 0; i < 5; i++) {
+        await evaluate();
+        await floor();
+      }
       const evaluation: number[] = [];
       const floors: number[] = [];
       const ratios: number[] = [];
