@@ -2,8 +2,8 @@
  * The watcher's burst benchmark (issue 4): N events touching 50 NSGs shared by 200 instances, each
  * delivered twice in shuffled order, through the real use cases (parse → index → debounce →
  * evaluate → state) in one process. State and the work queue are in memory, so that the figure is
- * the watcher's own cost, not a storage emulator's; ARM is the ARM simulator behind the real SDK
- * clients (test/support), so that ARM calls are counted exactly as the deployed reader makes them.
+ * the watcher's own cost, not a storage emulator's; ARM is the ARM simulator behind the real ARM
+ * connection and reader (test/support), so that ARM calls are counted exactly as the deployed reader makes them.
  *
  *   node --import tsx bench/watcher.ts [--events 1000] [--instances 200] [--share 4]
  *
@@ -239,7 +239,7 @@ export async function runEvaluationScale(sizes: readonly number[], runs = 15, pr
       const gets = [...sim.successfulReadsById().keys()];
       const posts = sim.log.filter((r) => r.route.startsWith('POST') && r.resourceId).map((r) => r.resourceId!);
       let bodyBytes = 0;
-      // node:http with a keep-alive agent: the transport under the SDK pipeline, without the pipeline.
+      // node:http with a keep-alive agent: the transport under the ARM pipeline, without the pipeline.
       const agent = new http.Agent({ keepAlive: true });
       const floor = async () => {
         const t0 = performance.now();
