@@ -5,14 +5,13 @@
  * check and a snapshot check of the same estate give the same report.
  */
 import type { ArmResource } from '../../arm/arm-resource.js';
-import { effectiveAdminRulesId, normalizeResourceId, parseResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
-import type { InstanceView } from '../../model/view.js';
-import { Estate } from '../estate.js';
+import { effectiveAdminRulesId, normalizeResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
+import { found, type InstanceView } from '../../model/view.js';
 import type { EstateReader, InstanceRead, Scope, SweepProgress, SweepResult } from '../reader.js';
 import type { ArmConnection } from './connection.js';
 import { listArmResources } from './list-resources.js';
 import { failureOutcome } from './read-resource.js';
-import { knownDependencies, planNeighbourReads, type OccupantIndex } from './neighbours.js';
+import { knownDependencies, linkedInstances, planNeighbourReads, type OccupantIndex } from './neighbours.js';
 import { ReadSession } from './read-session.js';
 import { GraphDeniedError, GraphIncompleteError, occupantsQuery, queryResourceGraph } from './resource-graph.js';
 import { Collected, resolveDependencies } from './resolve-dependencies.js';
@@ -111,8 +110,8 @@ export class LiveArmReader implements EstateReader {
 
   /**
    * The other instances on the subnets and public IPs of these views, without an index: one Resource
-   * Graph query per subscription for the services whose properties name them, then a read of each by
-   * id, so that the cost follows the neighbours, not the subscription. Where Resource Graph cannot
+   * Graph query per subscription for the services whose properties name them, and those the subnets'
+   * links name, then a read of each by id, so that the cost follows the neighbours, not the subscription. Where Resource Graph cannot
    * answer (denied, failed), the subscription's instances are listed as before. Instances share a
    * subnet only within its subscription; the VNet may live in another one. Returns whether anything
    * was added.
@@ -132,16 +131,20 @@ export class LiveArmReader implements EstateReader {
     }
     const before = collected.resources.length;
     const listed = new Set<string>();
-    const found = new Map<string, string>();
+    const named = new Map<string, string>();
+    // The services a subnet's links name are read too: ARM has them at once, Resource Graph may lag.
+    for (const view of views) {
+      for (const l of view.locations) for (const id of linkedInstances(found(l.subnet))) if (tryParseResourceId(id)) named.set(id, id);
+    }
     await Promise.all(
       [...bySubscription.values()].map(async ({ subscriptionId, ids }) => {
         const occupants = await this.queryOccupants(subscriptionId, [...ids]);
         if (occupants === undefined) return this.listInstances(subscriptionId, session, collected, listed, notes);
-        for (const id of occupants) found.set(normalizeResourceId(id), id);
+        for (const id of occupants) named.set(normalizeResourceId(id), id);
       }),
     );
     await Promise.all(
-      [...found.values()].map(async (id) => {
+      [...named.values()].map(async (id) => {
         if (collected.has(id)) return;
         const outcome = await session.read(id);
         // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
