@@ -44,8 +44,8 @@ param debounceSeconds string = '20'
 @description('CORROBORATE_INTERVAL_MINUTES: After a failing or unknown evaluation, read the instance networkstatus probes at most once per instance in this many minutes and attach them to the findings; 0: only on demand (0–1440).')
 param corroborateIntervalMinutes string = '60'
 
-@description('READ_ADMIN_RULES: Whether the watcher reads the effective Virtual Network Manager security admin rules of each VNet (true or false). Grant its identity Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action first (Reader lacks it): without it every instance would be unknown.')
-param readAdminRules string = 'false'
+@description('READ_ADMIN_RULES: Whether the watcher reads the effective Virtual Network Manager security admin rules of each VNet (true or false). The deployment gives its identity a custom role holding only Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action on each watched scope (Reader lacks it) when true, and none when false; false hides admin rules that deny or always allow a flow.')
+param readAdminRules string = 'true'
 
 @description('SWEEP_SCHEDULE: NCRONTAB schedule of the reconciliation sweep (six fields, seconds first).')
 param sweepSchedule string = '0 */30 * * * *'
@@ -209,7 +209,7 @@ module watcher 'modules/watcher.bicep' = {
   }
 }
 
-// Reader on each watched subscription and its Event Grid system topic.
+// Reader (and the admin-rules role) on each watched subscription, and its Event Grid system topic.
 module watched 'modules/watched-subscription.bicep' = [for subscriptionId in watchedSubscriptionIds: {
   name: 'watched-${subscriptionId}'
   scope: subscription(subscriptionId)
@@ -223,6 +223,7 @@ module watched 'modules/watched-subscription.bicep' = [for subscriptionId in wat
     storageAccountId: watcher.outputs.storageAccountId
     eventsQueueName: watcher.outputs.eventsQueueName
     deadLetterContainerName: watcher.outputs.deadLetterContainerName
+    readAdminRules: toLower(readAdminRules) == 'true'
   }
 }]
 

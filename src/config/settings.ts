@@ -109,8 +109,8 @@ export const SETTINGS = [
   },
   {
     name: 'READ_ADMIN_RULES',
-    default: 'false',
-    description: 'Whether the watcher reads the effective Virtual Network Manager security admin rules of each VNet (true or false). Grant its identity Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action first (Reader lacks it): without it every instance would be unknown.',
+    default: 'true',
+    description: 'Whether the watcher reads the effective Virtual Network Manager security admin rules of each VNet (true or false). The deployment gives its identity a custom role holding only Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action on each watched scope (Reader lacks it) when true, and none when false; false hides admin rules that deny or always allow a flow.',
     secret: false,
   },
   {

@@ -35,6 +35,8 @@ export function parseServiceTagRanges(document: unknown, source: string): Servic
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return fail('the document', 'is not a JSON object');
   const o = document as Record<string, unknown>;
   if (!Array.isArray(o.values)) return fail('"values"', 'is not an array');
+  // One page of a paged discovery-API answer: judging by part of the ranges could pass a CIDR list that misses some.
+  if (typeof o.nextLink === 'string' && o.nextLink !== '') return fail('"nextLink"', 'is set, so this is one page of a paged answer (put the values of every page in one document)');
   const tags = new Map<string, TagRanges>();
   o.values.forEach((value, i) => {
     const v = value as { name?: unknown; properties?: { region?: unknown; addressPrefixes?: unknown } } | null;

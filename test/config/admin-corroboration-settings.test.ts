@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 
 describe('issue 13 settings', () => {
-  it('by default the watcher does not read admin rules (Reader lacks the action) and corroborates hourly', () => {
-    expect(loadConfig({})).toMatchObject({ readAdminRules: false, corroborateIntervalMinutes: 60 });
+  it('by default the watcher reads admin rules (the deployment grants the one action they need) and corroborates hourly', () => {
+    expect(loadConfig({})).toMatchObject({ readAdminRules: true, corroborateIntervalMinutes: 60 });
   });
-  it('READ_ADMIN_RULES=true (any case) turns the reads on; 0 turns automatic corroboration off', () => {
-    expect(loadConfig({ READ_ADMIN_RULES: 'TRUE', CORROBORATE_INTERVAL_MINUTES: '0' })).toMatchObject({ readAdminRules: true, corroborateIntervalMinutes: 0 });
+  it('READ_ADMIN_RULES=FALSE (any case) turns the reads off; 0 turns automatic corroboration off', () => {
+    expect(loadConfig({ READ_ADMIN_RULES: 'FALSE', CORROBORATE_INTERVAL_MINUTES: '0' })).toMatchObject({ readAdminRules: false, corroborateIntervalMinutes: 0 });
+    expect(loadConfig({ READ_ADMIN_RULES: 'True' })).toMatchObject({ readAdminRules: true });
   });
   it('a bad value names the setting', () => {
     expect(() => loadConfig({ READ_ADMIN_RULES: 'yes' })).toThrow(/READ_ADMIN_RULES: expected true or false, got "yes"/);

@@ -38,7 +38,8 @@ beforeAll(async () => {
   vnetId = parentResourceId(subnetId)!;
   const sub = parseResourceId(instanceId).subscriptionId;
   manager = `/subscriptions/${sub}/resourceGroups/rg-netops/providers/Microsoft.Network/networkManagers/avnm-corp`;
-  watcher = await startAlertingWatcher(resources, { subscriptionId: sub, prefix: 'avnm', logs, settings: { READ_ADMIN_RULES: 'true' } });
+  // No READ_ADMIN_RULES: the watcher reads admin rules by default, as deployed.
+  watcher = await startAlertingWatcher(resources, { subscriptionId: sub, prefix: 'avnm', logs });
   ({ sim, runtime, teams, smtp, events, evaluations } = watcher);
 });
 

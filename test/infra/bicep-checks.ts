@@ -10,6 +10,7 @@ import {
   bind,
   body,
   callArguments,
+  callerArguments,
   calledFunction,
   declarations,
   declaredName,
@@ -36,6 +37,7 @@ import {
   type Located,
 } from './bicep-tree.js';
 import {
+  CUSTOM_ROLE,
   EVENT_GRID_MAX_FILTER_VALUES,
   FORBIDDEN_ROLES,
   NOT_DEPLOYED,
@@ -192,10 +194,89 @@ function roleIdOf(project: BicepProject, at: Located): string | undefined {
   return undefined;
 }
 
+/** The `if (…)` condition of a conditional resource, as written; undefined when it is unconditional. */
+function conditionOf(decl: Node): string | undefined {
+  const condition = parts(decl).find((c) => c.type === 'if_statement');
+  return condition?.text.split('{')[0];
+}
+
+/** The custom role definition a roleDefinitionId expression names (`someRole.id`, someRole declared in the same file). */
+function customRoleOf(at: Located): Node | undefined {
+  if (at.node.type !== 'member_expression' || at.node.childForFieldName('property')?.text !== 'id') return undefined;
+  const name = at.node.childForFieldName('object')?.text;
+  return declarations(at.file, 'resource_declaration').find(
+    (d) => declaredName(d) === name && !isExisting(d) && resourceType(d).toLowerCase() === 'microsoft.authorization/roledefinitions',
+  );
+}
+
+/**
+ * A custom role definition holds exactly CUSTOM_ROLE.actions (no wildcard, no data action), is
+ * assignable on the scope it is written at alone, and is deployed only under CUSTOM_ROLE.condition.
+ */
+function customRoleProblems(project: BicepProject, role: Located): string[] {
+  const problems: string[] = [];
+  const here = at(role.file, role.node);
+  const name = declaredName(role.node);
+  const b = body(role.node);
+  if (!conditionOf(role.node)?.includes(CUSTOM_ROLE.condition)) {
+    problems.push(`${here}custom role ${name} must be deployed only when ${CUSTOM_ROLE.condition} is true (if (${CUSTOM_ROLE.condition}))`);
+  }
+  if (literalString(prop(b, 'properties.type') ?? b!) !== 'CustomRole') problems.push(`${here}custom role ${name}: properties.type must be 'CustomRole'`);
+  const permissions = prop(b, 'properties.permissions');
+  const entries = permissions?.type === 'array' ? parts(permissions) : [];
+  if (entries.length !== 1) problems.push(`${here}custom role ${name} must have exactly one permissions entry, has ${entries.length}`);
+  for (const entry of entries) {
+    const actions = prop(entry, 'actions');
+    const listed = actions ? stringList(project, { file: role.file, node: actions }) : { values: [], unresolved: [] };
+    for (const u of listed.unresolved) problems.push(`${at(u.file, u.node)}custom role ${name}: cannot tell the action ${u.node.text}`);
+    for (const a of listed.values) {
+      if (!CUSTOM_ROLE.actions.includes(a)) problems.push(`${here}custom role ${name} holds ${a}; it may hold only ${CUSTOM_ROLE.actions.join(', ')}`);
+    }
+    for (const a of CUSTOM_ROLE.actions) if (!listed.values.includes(a)) problems.push(`${here}custom role ${name} lacks ${a}, which the watcher needs`);
+    for (const key of ['notActions', 'dataActions', 'notDataActions']) {
+      const v = prop(entry, key);
+      if (v && (v.type !== 'array' || parts(v).length > 0)) problems.push(`${here}custom role ${name}: ${key} must be empty, is ${v.text}`);
+    }
+  }
+  const scopes = prop(b, 'properties.assignableScopes');
+  const want = CUSTOM_ROLE.assignableScope[targetScope(role.file)];
+  // Compared as text: the tree-sitter grammar splits `subscription().id` in a multi-line array into two items.
+  const written = scopes?.text.replace(/\s+/g, ' ').replace(/^\[ ?| ?\]$/g, '') ?? '';
+  if (!want || written !== want) {
+    problems.push(`${here}custom role ${name} must be assignable only on the scope it is deployed at (${want ?? 'a subscription or management group'}), is assignable on ${written || 'nothing'}`);
+  }
+  return problems;
+}
+
+/**
+ * Every module parameter named CUSTOM_ROLE.condition is fed from the parameter that sets
+ * READ_ADMIN_RULES, so the role exists exactly when the watcher reads admin rules.
+ */
+function customRoleConditionFeed(project: BicepProject): string[] {
+  const problems: string[] = [];
+  const setting = deployedSettings(project).settings.find((x) => x.name === 'READ_ADMIN_RULES');
+  const feed = setting?.input.node.type === 'identifier' ? setting.input.node.text : undefined;
+  if (!feed) return ['READ_ADMIN_RULES is not deployed from a parameter'];
+  for (const file of project.files) {
+    // main.bicep declares the READ_ADMIN_RULES parameter itself; management-group.bicep is deployed on its own.
+    if (file === setting!.input.file || !declarations(file, 'parameter_declaration').some((d) => declaredName(d) === CUSTOM_ROLE.condition)) continue;
+    const callers = callerArguments(project, file, CUSTOM_ROLE.condition);
+    if (callers.length === 0 && file.path !== 'management-group.bicep') problems.push(`${file.path}: nobody passes ${CUSTOM_ROLE.condition}`);
+    for (const c of callers) {
+      if (!new RegExp(`\\b${feed}\\b`).test(c.node.text)) {
+        problems.push(`${at(c.file, c.node)}${CUSTOM_ROLE.condition} must come from ${feed} (the READ_ADMIN_RULES parameter), is ${c.node.text}`);
+      }
+    }
+  }
+  return problems;
+}
+
 export async function checkRoles(dir: string): Promise<string[]> {
   const project = await parseBicepDir(dir);
   const problems: string[] = [];
   let readerOnWatchedSubscription = 0;
+  let customOnWatchedSubscription = 0;
+  const assignedCustomRoles = new Set<Node>();
   for (const ra of resourcesOfType(project, 'Microsoft.Authorization/roleAssignments')) {
     if (isExisting(ra.node)) continue;
     const b = body(ra.node);
@@ -203,6 +284,20 @@ export async function checkRoles(dir: string): Promise<string[]> {
     const name = declaredName(ra.node);
     const roleExpr = prop(b, 'properties.roleDefinitionId');
     const principalExpr = prop(b, 'properties.principalId');
+    const customRole = roleExpr && customRoleOf({ file: ra.file, node: roleExpr });
+    if (customRole) {
+      assignedCustomRoles.add(customRole);
+      const principal = principalOf(principalExpr?.text ?? '');
+      const scope = prop(b, 'scope') !== undefined ? 'resource' : targetScope(ra.file);
+      if (principal !== 'watcher' || (scope !== 'subscription' && scope !== 'managementGroup')) {
+        problems.push(`${here}role assignment ${name} grants the custom role ${declaredName(customRole)} to the ${principal} identity at ${scope} scope; it is for the watcher on watched scopes only`);
+      }
+      if (!conditionOf(ra.node)?.includes(CUSTOM_ROLE.condition)) {
+        problems.push(`${here}role assignment ${name} must be made only when ${CUSTOM_ROLE.condition} is true (if (${CUSTOM_ROLE.condition}))`);
+      }
+      if (scope === 'subscription') customOnWatchedSubscription++;
+      continue;
+    }
     const roleId = roleExpr && roleIdOf(project, { file: ra.file, node: roleExpr });
     if (!roleId) {
       problems.push(`${here}role assignment ${name}: cannot tell its role from ${roleExpr?.text ?? 'no roleDefinitionId'}`);
@@ -229,6 +324,13 @@ export async function checkRoles(dir: string): Promise<string[]> {
     }
   }
   if (readerOnWatchedSubscription === 0) problems.push('no Reader role assignment for the watcher on a watched subscription');
+  if (customOnWatchedSubscription === 0) problems.push('no admin-rules custom role assignment for the watcher on a watched subscription');
+  problems.push(...customRoleConditionFeed(project));
+  for (const role of resourcesOfType(project, 'Microsoft.Authorization/roleDefinitions')) {
+    if (isExisting(role.node)) continue;
+    problems.push(...customRoleProblems(project, role));
+    if (!assignedCustomRoles.has(role.node)) problems.push(`${at(role.file, role.node)}custom role ${declaredName(role.node)} is assigned to nobody`);
+  }
   return problems;
 }
 

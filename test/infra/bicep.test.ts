@@ -64,7 +64,7 @@ describe('infra/ as written', () => {
     expect(await checkEventFilter(INFRA, expectedFilter)).toEqual([]);
   });
 
-  it('grants the watcher nothing above Reader on watched scopes and only allow-listed roles on its own resources', async () => {
+  it('grants the watcher nothing above Reader and the one-action admin-rules role on watched scopes, and only allow-listed roles on its own resources', async () => {
     expect(await checkRoles(INFRA)).toEqual([]);
   });
 
@@ -130,6 +130,31 @@ describe('the checks fail on a mutated copy of infra/', () => {
     const problems = (await checkRoles(dir)).join('\n');
     expect(problems).toMatch(/grants contributor, which must appear nowhere/);
     expect(problems).toMatch(/no Reader role assignment for the watcher/);
+  });
+
+  it('the admin-rules custom role given one action more than the code needs, or a wildcard', async () => {
+    const action = "'Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action'";
+    const extra = mutated('modules/watched-subscription.bicep', `  ${action}\n]`, `  ${action}\n  'Microsoft.Network/virtualNetworks/write'\n]`);
+    expect((await checkRoles(extra)).join('\n')).toMatch(/modules\/watched-subscription\.bicep:\d+:\d+: custom role adminRulesRole holds Microsoft\.Network\/virtualNetworks\/write; it may hold only Microsoft\.Network\/virtualNetworks\/listNetworkManagerEffectiveSecurityAdminRules\/action/);
+    const wildcard = mutated('management-group.bicep', `  ${action}\n]`, "  'Microsoft.Network/*'\n]");
+    const problems = (await checkRoles(wildcard)).join('\n');
+    expect(problems).toMatch(/management-group\.bicep:\d+:\d+: custom role adminRulesRole holds Microsoft\.Network\/\*/);
+    expect(problems).toMatch(/custom role adminRulesRole lacks Microsoft\.Network\/virtualNetworks\/listNetworkManagerEffectiveSecurityAdminRules\/action/);
+    const data = mutated('modules/watched-subscription.bicep', 'dataActions: []', "dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read']");
+    expect((await checkRoles(data)).join('\n')).toMatch(/custom role adminRulesRole: dataActions must be empty/);
+  });
+
+  it('the admin-rules custom role assignable above its scope, given to another identity, or deployed whatever READ_ADMIN_RULES says', async () => {
+    const wide = mutated('modules/watched-subscription.bicep', 'assignableScopes: [\n      subscription().id\n    ]', "assignableScopes: [\n      '/'\n    ]");
+    expect((await checkRoles(wide)).join('\n')).toMatch(/custom role adminRulesRole must be assignable only on the scope it is deployed at \(subscription\(\)\.id\), is assignable on '\/'/);
+    const delivery = mutated('modules/watched-subscription.bicep', "guid(subscription().id, watcherPrincipalId, 'apim-vnet-guard-admin-rules')\n  properties: {\n    principalId: watcherPrincipalId", "guid(subscription().id, watcherPrincipalId, 'apim-vnet-guard-admin-rules')\n  properties: {\n    principalId: deliveryIdentityId");
+    expect((await checkRoles(delivery)).join('\n')).toMatch(/role assignment adminRulesReader grants the custom role adminRulesRole to the delivery identity/);
+    const always = mutated('modules/watched-subscription.bicep', "resource adminRulesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (readAdminRules) {", "resource adminRulesRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {");
+    expect((await checkRoles(always)).join('\n')).toMatch(/custom role adminRulesRole must be deployed only when readAdminRules is true/);
+    const unfed = mutated('main.bicep', "readAdminRules: toLower(readAdminRules) == 'true'", 'readAdminRules: true');
+    expect((await checkRoles(unfed)).join('\n')).toMatch(/main\.bicep:\d+:\d+: readAdminRules must come from readAdminRules \(the READ_ADMIN_RULES parameter\), is true/);
+    const gone = mutated('main.bicep', "readAdminRules: toLower(readAdminRules) == 'true'\n", '');
+    expect((await checkRoles(gone)).join('\n')).toMatch(/modules\/watched-subscription\.bicep: nobody passes readAdminRules/);
   });
 
   it('a Contributor role added on the watcher storage account', async () => {

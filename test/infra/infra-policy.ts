@@ -1,3 +1,5 @@
+import { ACTIONS_BEYOND_READER } from '../../src/arm/permissions.js';
+
 /**
  * What the infra checks hold the Bicep to, besides the lists the code owns (WATCHED_OPERATIONS,
  * SUBSCRIBED_EVENT_TYPES, SETTINGS): built-in role ids, who may hold which role, and the app
@@ -48,8 +50,19 @@ export const RESOURCE_ROLES: Record<Principal, readonly string[]> = {
   operator: [ROLE.keyVaultSecretsOfficer],
 };
 
-/** The only role on a watched scope (a subscription or a management group), and only for the watcher. */
+/** The only built-in role on a watched scope (a subscription or a management group), and only for the watcher. */
 export const WATCHED_SCOPE_ROLE = ROLE.reader;
+
+/**
+ * The only custom role there may be: assigned to the watcher on a watched scope, assignable on that
+ * scope alone, holding exactly the actions the code says Reader lacks, and deployed only when the
+ * watcher reads admin rules (the parameter fed by READ_ADMIN_RULES).
+ */
+export const CUSTOM_ROLE = {
+  actions: ACTIONS_BEYOND_READER,
+  condition: 'readAdminRules',
+  assignableScope: { subscription: 'subscription().id', managementGroup: 'managementGroup().id' } as Record<string, string>,
+} as const;
 
 /** App settings Bicep sets that the code does not read: the Functions host reads them. */
 export const PLATFORM_SETTINGS: Record<string, string> = {

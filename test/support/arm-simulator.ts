@@ -18,7 +18,8 @@
  * - GET …/Microsoft.ApiManagement/service/{name}/networkstatus, from `networkStatus` by instance id (an
  *   instance without an entry has no probes: `[]`);
  * - GET /subscriptions/{id}/providers/Microsoft.Network/locations/{location}/serviceTags, the document given
- *   to `serviceTags` (404 while none is given);
+ *   to `serviceTags` (404 while none is given), in pages of `serviceTagsPageSize` values with absolute
+ *   nextLinks when that is set;
  * - ARM's error bodies: 400 without api-version, 401 without a bearer token, 403 for denied ids, 404.
  *
  * Every request is logged and counted per route and per resource id, and faults can be injected per
@@ -82,6 +83,8 @@ export class ArmSimulator {
   readonly networkStatus = new Map<string, unknown>();
   /** What the Service Tags discovery API answers (the weekly JSON's shape); undefined: 404. */
   serviceTags: unknown;
+  /** Values per page of the Service Tags answer; undefined: one page, as Azure answers today. */
+  serviceTagsPageSize: number | undefined;
   private base = '';
 
   constructor(resources: readonly ArmResource[] = [], options: ArmSimulatorOptions = {}) {
@@ -289,7 +292,8 @@ export class ArmSimulator {
       return [200, this.networkStatus.get(facts.resourceId!) ?? []];
     }
     if (route === SERVICE_TAGS_ROUTE) {
-      return this.serviceTags === undefined ? [404, armError('NotFound', 'simulator: no service tags were given')] : [200, this.serviceTags];
+      if (this.serviceTags === undefined) return [404, armError('NotFound', 'simulator: no service tags were given')];
+      return [200, this.serviceTagsPage(url)];
     }
 
     const subscriptionId = segments[1]!;
@@ -381,6 +385,18 @@ export class ArmSimulator {
     };
     if (offset + top < rows.length) result.$skipToken = encodeSkipToken(query, offset + top);
     return [200, result];
+  }
+
+  private serviceTagsPage(url: URL): unknown {
+    const document = this.serviceTags as { values?: unknown[] };
+    if (this.serviceTagsPageSize === undefined || !Array.isArray(document.values)) return document;
+    const skip = Number(url.searchParams.get('$skipToken') ?? '0');
+    const page: Record<string, unknown> = { ...document, values: document.values.slice(skip, skip + this.serviceTagsPageSize) };
+    if (skip + this.serviceTagsPageSize < document.values.length) {
+      const next = new URLSearchParams({ 'api-version': url.searchParams.get('api-version')!, $skipToken: String(skip + this.serviceTagsPageSize) });
+      page.nextLink = `${PUBLIC_ARM_HOST}${url.pathname}?${next.toString()}`;
+    }
+    return page;
   }
 
   private isDenied(scope: string): boolean {

@@ -1,3 +1,4 @@
+import { ADMIN_RULES_ACTION } from '../../arm/permissions.js';
 import { parentResourceId } from '../../arm/resource-id.js';
 import type { LocationView, Lookup, UnreadableCause } from '../../model/view.js';
 import { ALL_PLATFORMS, BOTH_MODES, V2_REGIMES } from '../applies.js';
@@ -49,7 +50,7 @@ export const resourceUnreadable = defineRule({
     },
     remediation: {
       adminRulesUnreadable:
-        'Give the identity of apim-vnet-guard the action Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action on {{name}} (a custom role: Reader does not include it) and check again; the status of {{instance}} stays unknown until then.',
+        `Give the identity of apim-vnet-guard the action ${ADMIN_RULES_ACTION} on {{name}} (a custom role: Reader does not include it; the deployment creates one unless READ_ADMIN_RULES is false) and check again; the status of {{instance}} stays unknown until then.`,
       forbidden:
         'Give the identity of apim-vnet-guard the Reader role on {{name}} (or its resource group) and check again; the status of {{instance}} stays unknown until then.',
       unreadable: 'Check again later (the read was throttled, timed out or failed); if it persists, the message says what Azure answered.',

@@ -4,9 +4,11 @@
  * refresh that returns the same `changeNumber` keeps the parsed data it already holds (the document is
  * several MB and changes about weekly). A failed read keeps the last data, or gives none: without data
  * the engine judges tags by containment, as it always has. The location only names the cloud: the answer
- * holds every region.
+ * holds every region. A paged answer (`nextLink`) is followed to its end, on the ARM host only: ranges
+ * from a first page alone could let a CIDR list that misses a range pass.
  */
 import type { FullOperationResponse } from '@azure/core-client';
+import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { parseResourceId } from '../../arm/resource-id.js';
 import type { InstanceView } from '../../model/view.js';
 import { parseServiceTagRanges, type ServiceTagRanges } from '../../network/service-tag-ranges.js';
@@ -14,9 +16,18 @@ import type { AddressData } from '../../rules/rule.js';
 import type { AddressDataSource } from '../reader.js';
 import type { ArmConnection } from './connection.js';
 import { failureOutcome } from './read-resource.js';
+import { PUBLIC_ARM_ENDPOINT } from './transport.js';
 
 export const SERVICE_TAGS_REFRESH_SECONDS = 6 * 3600;
 const RETRY_AFTER_FAILURE_MS = 5 * 60 * 1000;
+/** The document is one page today; a runaway chain of links is refused rather than followed. */
+const MAX_PAGES = 50;
+
+interface TagsPage {
+  changeNumber?: unknown;
+  values?: unknown;
+  nextLink?: unknown;
+}
 
 export class LiveServiceTags implements AddressDataSource {
   private data: ServiceTagRanges | undefined;
@@ -44,13 +55,35 @@ export class LiveServiceTags implements AddressDataSource {
     return (this.options.refreshSeconds ?? SERVICE_TAGS_REFRESH_SECONDS) * 1000;
   }
 
+  /** The first page with the values of every page after it. */
+  private async allPages(first: TagsPage): Promise<TagsPage> {
+    const values: unknown[] = Array.isArray(first.values) ? [...(first.values as unknown[])] : [];
+    let next = first.nextLink;
+    for (let page = 1; typeof next === 'string' && next !== ''; page++) {
+      if (page >= MAX_PAGES) throw new Error(`the Service Tags discovery API gave more than ${MAX_PAGES} pages`);
+      const url = new URL(next);
+      // The token goes to ARM and nowhere else, whatever a response says.
+      if (url.origin !== new URL(PUBLIC_ARM_ENDPOINT).origin) throw new Error(`the Service Tags discovery API gave a nextLink outside ARM (${url.origin})`);
+      const response = await this.connection.restClient().sendRequest(createPipelineRequest({ url: url.href, method: 'GET' }));
+      if (response.status !== 200) {
+        throw new RestError(`the Service Tags discovery API answered ${response.status} for page ${page + 1}`, { statusCode: response.status, response });
+      }
+      const body = JSON.parse(response.bodyAsText ?? '') as TagsPage;
+      if (!Array.isArray(body.values)) throw new Error(`page ${page + 1} of the Service Tags discovery API has no "values" array`);
+      values.push(...(body.values as unknown[]));
+      next = body.nextLink;
+    }
+    const { nextLink: _followed, ...document } = first;
+    return { ...document, values };
+  }
+
   private async refresh(subscriptionId: string, location: string, now: number, warn: (line: string) => void): Promise<void> {
     this.reads++;
     let raw: string | undefined;
     try {
       const client = await this.connection.networkClient(subscriptionId);
       await client.serviceTags.list(location, { onResponse: (r: FullOperationResponse) => (raw = r.bodyAsText ?? undefined) });
-      const document = JSON.parse(raw ?? '') as { changeNumber?: unknown };
+      const document = await this.allPages(JSON.parse(raw ?? '') as TagsPage);
       if (this.data === undefined || String(document.changeNumber ?? '') !== this.data.changeNumber) {
         this.data = parseServiceTagRanges(document, 'the Service Tags discovery API');
         this.changes++;

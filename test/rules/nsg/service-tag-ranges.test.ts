@@ -32,6 +32,7 @@ describe('service-tag data', () => {
     [{}, '"values": is not an array'],
     [{ values: [{ name: 'X', properties: { addressPrefixes: ['nope'] } }] }, 'values[0].properties.addressPrefixes[0]: "nope" is not a CIDR prefix'],
     [{ values: [] }, 'holds no service tag'],
+    [{ values: [{ name: 'X', properties: { addressPrefixes: [] } }], nextLink: 'https://management.azure.com/next' }, '"nextLink": is set, so this is one page of a paged answer'],
   ])('rejects bad data, naming where: %j', (doc, message) => {
     expect(() => parseServiceTagRanges(doc, 'tags.json')).toThrow(ServiceTagDataError);
     expect(() => parseServiceTagRanges(doc, 'tags.json')).toThrow(message);

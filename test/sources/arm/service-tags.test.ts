@@ -62,3 +62,41 @@ describe('LiveServiceTags after a failure', () => {
     expect(sim.requestsFor(SERVICE_TAGS_ROUTE)).toBe(2);
   });
 });
+
+describe('LiveServiceTags with a paged answer', () => {
+  it('follows every nextLink and judges by the ranges of all pages', async () => {
+    sim.serviceTags = TAGS;
+    sim.serviceTagsPageSize = undefined;
+    const whole = (await new LiveServiceTags(connectTo(sim), { now: () => 0 }).forView(buildView(), () => {}))!.serviceTags!;
+    const values = (TAGS as unknown as { values: unknown[] }).values.length;
+    expect(values).toBeGreaterThan(2);
+    sim.serviceTagsPageSize = 2;
+    sim.resetCounters();
+    const warnings: string[] = [];
+    const paged = (await new LiveServiceTags(connectTo(sim), { now: () => 0 }).forView(buildView(), (l) => warnings.push(l)))!.serviceTags!;
+    expect(sim.requestsFor(SERVICE_TAGS_ROUTE)).toBe(Math.ceil(values / 2));
+    expect([...paged.tags.keys()]).toEqual([...whole.tags.keys()]);
+    expect(paged.tags.get('apimanagement.westeurope')?.prefixes).toEqual(whole.tags.get('apimanagement.westeurope')?.prefixes);
+    expect(paged.changeNumber).toBe('63');
+    expect(warnings).toEqual([]);
+  });
+
+  it('a page that fails makes the whole read fail: no ranges from part of the pages', async () => {
+    sim.serviceTags = TAGS;
+    sim.serviceTagsPageSize = 2;
+    sim.faults.add({ kind: 'forbidden', route: SERVICE_TAGS_ROUTE, after: 1 });
+    const warnings: string[] = [];
+    expect(await new LiveServiceTags(connectTo(sim), { now: () => 0 }).forView(buildView(), (l) => warnings.push(l))).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/service-tag ranges could not be read \(403.*\): tags are judged by containment only/);
+    sim.faults.clear(0);
+  });
+
+  it('never follows a nextLink off the ARM host (the bearer token would go with it)', async () => {
+    sim.serviceTagsPageSize = undefined;
+    sim.serviceTags = { ...TAGS, nextLink: 'https://tags.example.net/next?page=2' };
+    const warnings: string[] = [];
+    expect(await new LiveServiceTags(connectTo(sim), { now: () => 0 }).forView(buildView(), (l) => warnings.push(l))).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/nextLink outside ARM \(https:\/\/tags\.example\.net\)/);
+    sim.serviceTags = TAGS;
+  });
+});
