@@ -258,7 +258,7 @@ export async function runEvaluationScale(sizes: readonly number[], runs = 15, pr
         return performance.now() - t0;
       };
       // Warm-up pairs, not counted: the first size would otherwise pay the JIT for all.
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < (rows.length === 0 ? 20 : 5); i++) {
         await evaluate();
         await floor();
       }

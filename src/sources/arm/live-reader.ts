@@ -111,10 +111,10 @@ export class LiveArmReader implements EstateReader {
   /**
    * The other instances on the subnets and public IPs of these views, without an index: one Resource
    * Graph query per subscription for the services whose properties name them, and those the subnets'
-   * links name, then a read of each by id, so that the cost follows the neighbours, not the subscription. Where Resource Graph cannot
-   * answer (denied, failed), the subscription's instances are listed as before. Instances share a
-   * subnet only within its subscription; the VNet may live in another one. Returns whether anything
-   * was added.
+   * links name, then a read of each by id, so that the cost follows the neighbours, not the
+   * subscription. Where Resource Graph cannot answer (denied, failed), the subscription's instances are
+   * listed as before. Instances share a subnet only within its subscription; the VNet may live in
+   * another one. Returns whether anything was added.
    */
   private async readOccupants(views: readonly InstanceView[], session: ReadSession, collected: Collected, notes: string[]): Promise<boolean> {
     const bySubscription = new Map<string, { subscriptionId: string; ids: Set<string> }>();
@@ -143,15 +143,7 @@ export class LiveArmReader implements EstateReader {
         for (const id of occupants) named.set(normalizeResourceId(id), id);
       }),
     );
-    await Promise.all(
-      [...named.values()].map(async (id) => {
-        if (collected.has(id)) return;
-        const outcome = await session.read(id);
-        // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
-        if (outcome.state === 'found') collected.add(outcome.resource);
-        else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
-      }),
-    );
+    await Promise.all([...named.values()].map((id) => readNeighbour(id, session, collected, notes)));
     return collected.resources.length !== before;
   }
 
@@ -208,13 +200,7 @@ export class LiveArmReader implements EstateReader {
     const listed = new Set<string>();
     await Promise.all([
       ...plan.listSubscriptions.map((sub) => this.listInstances(sub, session, collected, listed, notes)),
-      ...plan.reads.map(async (id) => {
-        if (collected.has(id)) return;
-        const outcome = await session.read(id);
-        // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
-        if (outcome.state === 'found') collected.add(outcome.resource);
-        else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
-      }),
+      ...plan.reads.map((id) => readNeighbour(id, session, collected, notes)),
     ]);
     if (plan.reads.length > 0 || plan.listSubscriptions.length > 0) estate = await resolveDependencies(collected, session, { instanceIds: present });
     for (const line of collected.rejected) notes.push(`resource rejected: ${line}`);
@@ -250,4 +236,13 @@ export class LiveArmReader implements EstateReader {
       `the API Management instances of subscription ${subscriptionId} could not be listed (${reason}): instances sharing a subnet with the checked one may be missed`,
     );
   }
+}
+
+/** Reads an instance that may share a subnet or public IP with the checked one, unless read already. */
+async function readNeighbour(id: string, session: ReadSession, collected: Collected, notes: string[]): Promise<void> {
+  if (collected.has(id)) return;
+  const outcome = await session.read(id);
+  // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
+  if (outcome.state === 'found') collected.add(outcome.resource);
+  else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
 }
