@@ -129,6 +129,19 @@ describe('without an index (the CLI\'s single-instance check)', () => {
     expect(counts[1]).toEqual(counts[0]);
   });
 
+  test('a service the subnet\'s links name is read by id whatever Resource Graph answers (Graph may lag ARM)', async () => {
+    const { resources, a, subnetId } = sharedSubnetEstate(10);
+    const c = resources.filter((r) => r.type === APIM_TYPE)[5]!.id;
+    const vnet = resources.find((r) => normalizeResourceId(subnetId).startsWith(`${normalizeResourceId(r.id)}/`))!;
+    const subnet = (vnet.properties!.subnets as ArmResource[]).find((s) => normalizeResourceId(s.id) === normalizeResourceId(subnetId))!;
+    subnet.properties!.resourceNavigationLinks = [{ id: `${subnetId}/resourceNavigationLinks/apim`, name: 'apim', properties: { linkedResourceType: APIM_TYPE, link: c } }];
+    const sim = await start(resources);
+    await new LiveArmReader({ connection: connectTo(sim) }).readInstance(a);
+    // Resource Graph does not place c in the subnet (its properties name another one); the link does.
+    expect(sim.readsOf(c)).toBe(1);
+    expect(lists(sim)).toBe(0);
+  });
+
   test('Resource Graph denied: the subscription is listed instead, and the report is the same', async () => {
     const { resources, a, b } = sharedSubnetEstate(10);
     const sim = await start(resources);
