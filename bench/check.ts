@@ -71,17 +71,17 @@ function pairs(pair: Omit<Pair, 'subject' | 'floor'>, subject: string[], floor: 
   return out;
 }
 
-/** The estates of the table: generated once into the temp directory and kept for later runs. */
 /**
+ * The estates of the table, generated once into the temp directory and kept for later runs:
  * The synthetic case (one NSG of 200 rules and one route table of 50 routes per 10 subnets, as the engine
  * benchmark) and the realistic one: each subnet its own NSG of 30 rules and route table of 10 routes.
  */
-const VARIANTS = [
+export const VARIANTS = [
   { share: 10, nsgRules: 200, routes: 50 },
   { share: 1, nsgRules: 30, routes: 10 },
 ] as const;
 
-function syntheticFile(instances: number, variant: (typeof VARIANTS)[number]): { path: string; bytes: number; options: EstateFileOptions } {
+export function syntheticFile(instances: number, variant: (typeof VARIANTS)[number]): { path: string; bytes: number; options: EstateFileOptions } {
   const { share, nsgRules, routes } = variant;
   const options: EstateFileOptions = { instances, subscriptions: 20, nsgRules, routes, instancesPerNsg: share, instancesPerRouteTable: share, brokenEvery: 10, seed: 20240831 };
   const dir = join(tmpdir(), 'apim-vnet-guard-bench');

@@ -20,17 +20,19 @@ import type {
   VirtualNetwork,
 } from '../model/network.js';
 import { normalizeRegion } from '../model/region.js';
+import { RecentMemo } from '../network/memo.js';
 import { platformOf } from '../engine/classify.js';
 import { AZURE_DEFAULT_SECURITY_RULES } from '../network/default-rules.js';
 import { securityRuleProblem } from '../network/nsg-evaluator.js';
 import { adminRuleProblem } from '../network/admin-layer.js';
 import { routePrefixProblem } from '../network/routes.js';
 import type { ArmResource, InputError, InputOrigin } from './arm-resource.js';
-import { nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
-import { isPlainNetworkSecurityGroup, isPlainRouteTable } from './shape-checks.js';
+import { isChildIdOf, nameOf, parentResourceId, RESOURCE_TYPES, sameResourceId, tryParseResourceId } from './resource-id.js';
+import { isPlainApiManagementService, isPlainNetworkSecurityGroup, isPlainPublicIp, isPlainRouteTable, isPlainSubnet, isPlainVirtualNetwork } from './shape-checks.js';
 import {
   ACCESSES,
   apimSchema,
+  NETWORK_MODES,
   effectiveAdminRulesSchema,
   DIRECTIONS,
   networkSecurityGroupSchema,
@@ -111,8 +113,16 @@ export function normalizeResources(items: readonly LocatedResource[]): Normalize
   return result;
 }
 
+export interface NormalizeOptions {
+  /**
+   * Every resource through its zod schema, none through the fast checks (./shape-checks.ts): the reference
+   * the tests compare the fast paths with.
+   */
+  schemaOnly?: boolean;
+}
+
 /** Normalizes one resource found at `origin` (whose `path` locates it in the file). */
-export function normalizeResource(raw: unknown, origin: InputOrigin): NormalizeOutcome {
+export function normalizeResource(raw: unknown, origin: InputOrigin, options: NormalizeOptions = {}): NormalizeOutcome {
   const reject = (path: PathSegment[], message: string, label?: string): NormalizeOutcome => ({
     outcome: 'rejected',
     error: { origin: { ...origin, path: joinPath(origin.path, path) }, resource: label, message },
@@ -146,7 +156,7 @@ export function normalizeResource(raw: unknown, origin: InputOrigin): NormalizeO
     );
   }
   let data: unknown = record;
-  if (normalizer.accepts?.(record) !== true) {
+  if (options.schemaOnly === true || normalizer.accepts?.(record) !== true) {
     const parsed = normalizer.schema.safeParse(record);
     if (!parsed.success) return rejectIssues(parsed.error, reject, label);
     data = parsed.data;
@@ -199,12 +209,12 @@ function normalizer<S extends z.ZodType>(
 }
 
 const NORMALIZERS: ReadonlyMap<string, Normalizer> = new Map([
-  [RESOURCE_TYPES.apim.toLowerCase(), normalizer(apimSchema, (d) => ({ kind: 'instance', value: toInstance(d) }))],
-  [RESOURCE_TYPES.virtualNetwork.toLowerCase(), normalizer(virtualNetworkSchema, (d) => ({ kind: 'virtualNetwork', value: toVirtualNetwork(d) }))],
-  [RESOURCE_TYPES.subnet.toLowerCase(), normalizer(standaloneSubnetSchema, (d) => ({ kind: 'subnet', value: toSubnet(d, d.id, []) }))],
+  [RESOURCE_TYPES.apim.toLowerCase(), normalizer(apimSchema, (d) => ({ kind: 'instance', value: toInstance(d) }), isPlainApiManagementService)],
+  [RESOURCE_TYPES.virtualNetwork.toLowerCase(), normalizer(virtualNetworkSchema, (d) => ({ kind: 'virtualNetwork', value: toVirtualNetwork(d) }), isPlainVirtualNetwork)],
+  [RESOURCE_TYPES.subnet.toLowerCase(), normalizer(standaloneSubnetSchema, (d) => ({ kind: 'subnet', value: toSubnet(d, d.id, []) }), isPlainSubnet)],
   [RESOURCE_TYPES.networkSecurityGroup.toLowerCase(), normalizer(networkSecurityGroupSchema, (d) => ({ kind: 'networkSecurityGroup', value: toNetworkSecurityGroup(d) }), isPlainNetworkSecurityGroup)],
   [RESOURCE_TYPES.routeTable.toLowerCase(), normalizer(routeTableSchema, (d) => ({ kind: 'routeTable', value: toRouteTable(d) }), isPlainRouteTable)],
-  [RESOURCE_TYPES.publicIp.toLowerCase(), normalizer(publicIpSchema, (d) => ({ kind: 'publicIp', value: toPublicIp(d) }))],
+  [RESOURCE_TYPES.publicIp.toLowerCase(), normalizer(publicIpSchema, (d) => ({ kind: 'publicIp', value: toPublicIp(d) }), isPlainPublicIp)],
   [RESOURCE_TYPES.effectiveAdminRules.toLowerCase(), normalizer(effectiveAdminRulesSchema, (d) => ({ kind: 'effectiveAdminRules', value: toEffectiveAdminRules(d) }))],
 ]);
 
@@ -216,7 +226,8 @@ function toInstance(d: ApimJson): ApimInstance {
   if (region === '') throw new MappingProblem(['location'], `"${d.location}" is not a region name`);
   const platformVersion = p.platformVersion || 'undetermined';
   const capacity = d.sku.capacity ?? 1;
-  const networkMode: NetworkMode = p.virtualNetworkType ?? 'None';
+  // Canonical already when zod parsed the instance; as written when the fast check let it through unparsed.
+  const networkMode = (p.virtualNetworkType === null || p.virtualNetworkType === undefined ? 'None' : canonical(p.virtualNetworkType, NETWORK_MODES)) as NetworkMode;
   const primary: ApimLocation = {
     region,
     displayName: d.location,
@@ -224,7 +235,8 @@ function toInstance(d: ApimJson): ApimInstance {
     index: 0,
     subnetId: present(p.virtualNetworkConfiguration?.subnetResourceId),
     publicIpAddressId: present(p.publicIpAddressId),
-    zones: d.zones ?? [],
+    // Copies: the model keeps nothing of the input's objects, which can then be let go.
+    zones: d.zones ? [...d.zones] : [],
     skuName: d.sku.name,
     capacity,
     platform: platformOf(platformVersion),
@@ -245,7 +257,7 @@ function toInstance(d: ApimJson): ApimInstance {
       index: i + 1,
       subnetId: present(a.virtualNetworkConfiguration?.subnetResourceId),
       publicIpAddressId: present(a.publicIpAddressId),
-      zones: a.zones ?? [],
+      zones: a.zones ? [...a.zones] : [],
       skuName: a.sku?.name || d.sku.name,
       // ARM requires the sku of an additional location; hand-written estates may omit it: one unit.
       capacity: a.sku?.capacity ?? 1,
@@ -287,6 +299,11 @@ function toInlineSubnet(s: SubnetJson, vnetId: string, path: PathSegment[]): Sub
     if (!s.name) throw new MappingProblem([...path, 'id'], 'an inline subnet needs an id or a name');
     id = `${vnetId}/subnets/${encodeURIComponent(s.name)}`;
   }
+  // Nearly always written under the VNet's own id: checked by that prefix, parsed only otherwise.
+  if (isChildIdOf(id, vnetId, 'subnets')) {
+    const name = s.name || (id.endsWith('/') ? id.slice(vnetId.length + 9, -1) : id.slice(vnetId.length + 9));
+    return toSubnet(s, id, path, id.slice(0, vnetId.length), name);
+  }
   const parsed = tryParseResourceId(id);
   if (parsed?.type?.toLowerCase() !== RESOURCE_TYPES.subnet.toLowerCase() || !sameResourceId(parentResourceId(id), vnetId)) {
     throw new MappingProblem([...path, 'id'], `"${id}" is not a subnet of this virtual network`);
@@ -294,13 +311,13 @@ function toInlineSubnet(s: SubnetJson, vnetId: string, path: PathSegment[]): Sub
   return toSubnet(s, id, path);
 }
 
-function toSubnet(s: SubnetJson, id: string, path: PathSegment[]): Subnet {
+function toSubnet(s: SubnetJson, id: string, path: PathSegment[], parentId?: string, subnetName?: string): Subnet {
   const p = s.properties ?? {};
-  const virtualNetworkId = parentResourceId(id);
+  const virtualNetworkId = parentId ?? parentResourceId(id);
   if (virtualNetworkId === undefined) throw new MappingProblem([...path, 'id'], `"${id}" has no parent virtual network`);
   return {
     id,
-    name: s.name || nameOf(id),
+    name: subnetName ?? (s.name || nameOf(id)),
     virtualNetworkId,
     addressPrefixes: merged(p.addressPrefix, p.addressPrefixes),
     delegations: (p.delegations ?? []).map((d) => d.properties?.serviceName || d.name || '(unnamed delegation)'),
@@ -328,16 +345,17 @@ function toNetworkSecurityGroup(d: NetworkSecurityGroupJson): NetworkSecurityGro
   const p = d.properties ?? {};
   const custom = (p.securityRules ?? []).map((r, i) => toSecurityRule(r, false, ['properties', 'securityRules', i]));
   // What Azure refuses for custom rules: a priority outside 100–4096, two rules with one priority and direction.
-  const taken = new Map<string, string>();
+  const taken = new Map<number, string>();
   custom.forEach((rule, i) => {
-    const path = ['properties', 'securityRules', i, 'properties', 'priority'];
     if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority > 4096) {
+      const path = ['properties', 'securityRules', i, 'properties', 'priority'];
       throw new MappingProblem(path, `rule "${rule.name}": priority ${rule.priority} is outside 100–4096, the range Azure accepts for custom rules`);
     }
-    const key = `${rule.direction.toLowerCase()}:${rule.priority}`;
+    // Priority and direction as one number (priorities are below 10,000): no key text per rule.
+    const key = (rule.direction.toLowerCase() === 'inbound' ? 0 : 10_000) + rule.priority;
     const other = taken.get(key);
     if (other !== undefined) {
-      throw new MappingProblem(path, `rules "${other}" and "${rule.name}" both have priority ${rule.priority} for ${rule.direction} traffic; Azure refuses two rules with the same priority and direction`);
+      throw new MappingProblem(['properties', 'securityRules', i, 'properties', 'priority'], `rules "${other}" and "${rule.name}" both have priority ${rule.priority} for ${rule.direction} traffic; Azure refuses two rules with the same priority and direction`);
     }
     taken.set(key, rule.name);
   });
@@ -374,23 +392,22 @@ function toSecurityRule(r: SecurityRuleJson, isDefault: boolean, path: PathSegme
   need(destinationAddressPrefixes, destinationApplicationSecurityGroups, 'destinationAddressPrefix', 'destinationAddressPrefix(es) or destinationApplicationSecurityGroups');
   need(sourcePortRanges, [], 'sourcePortRange', 'sourcePortRange(s)');
   need(destinationPortRanges, [], 'destinationPortRange', 'destinationPortRange(s)');
-  const rule: SecurityRule = {
-    name,
-    priority: p.priority,
-    // Canonical already when zod parsed the rule; as written when the fast check let it through unparsed.
-    direction: canonical(p.direction, DIRECTIONS) as SecurityRule['direction'],
-    access: canonical(p.access, ACCESSES) as SecurityRule['access'],
-    protocol: p.protocol,
-    sourceAddressPrefixes,
-    sourcePortRanges,
-    destinationAddressPrefixes,
-    destinationPortRanges,
-    sourceApplicationSecurityGroups,
-    destinationApplicationSecurityGroups,
-    isDefault,
-  };
-  if (id !== undefined) rule.id = id;
-  if (p.description) rule.description = p.description;
+  // Canonical already when zod parsed the rule; as written when the fast check let it through unparsed.
+  const direction = canonical(p.direction, DIRECTIONS) as SecurityRule['direction'];
+  const access = canonical(p.access, ACCESSES) as SecurityRule['access'];
+  const protocol = p.protocol;
+  const priority = p.priority;
+  const description = p.description || undefined;
+  // One literal per shape, in the field order of the model: no property added later (each addition
+  // allocated a property store per rule).
+  const rule: SecurityRule =
+    id === undefined
+      ? description === undefined
+        ? { name, priority, direction, access, protocol, sourceAddressPrefixes, sourcePortRanges, destinationAddressPrefixes, destinationPortRanges, sourceApplicationSecurityGroups, destinationApplicationSecurityGroups, isDefault }
+        : { name, priority, direction, access, protocol, sourceAddressPrefixes, sourcePortRanges, destinationAddressPrefixes, destinationPortRanges, sourceApplicationSecurityGroups, destinationApplicationSecurityGroups, isDefault, description }
+      : description === undefined
+        ? { name, priority, direction, access, protocol, sourceAddressPrefixes, sourcePortRanges, destinationAddressPrefixes, destinationPortRanges, sourceApplicationSecurityGroups, destinationApplicationSecurityGroups, isDefault, id }
+        : { name, priority, direction, access, protocol, sourceAddressPrefixes, sourcePortRanges, destinationAddressPrefixes, destinationPortRanges, sourceApplicationSecurityGroups, destinationApplicationSecurityGroups, isDefault, id, description };
   const problem = securityRuleProblem(rule);
   if (problem !== undefined) throw new MappingProblem([...path, 'properties'], problem);
   return rule;
@@ -408,13 +425,18 @@ function toRouteTable(d: RouteTableJson): RouteTable {
       const id = present(r.id);
       const name = r.name || (id !== undefined ? nameOf(id) : undefined);
       if (name === undefined) throw new MappingProblem(['properties', 'routes', i, 'name'], 'a route needs a name or an id');
-      const route: Route = {
-        name,
-        addressPrefix: r.properties.addressPrefix,
-        nextHopType: canonical(r.properties.nextHopType, NEXT_HOP_TYPES),
-      };
-      if (id !== undefined) route.id = id;
-      if (r.properties.nextHopIpAddress) route.nextHopIpAddress = r.properties.nextHopIpAddress;
+      const addressPrefix = r.properties.addressPrefix;
+      const nextHopType = canonical(r.properties.nextHopType, NEXT_HOP_TYPES);
+      const nextHopIpAddress = r.properties.nextHopIpAddress || undefined;
+      // One literal per shape, fields in the model's order (see toSecurityRule).
+      const route: Route =
+        id === undefined
+          ? nextHopIpAddress === undefined
+            ? { name, addressPrefix, nextHopType }
+            : { name, addressPrefix, nextHopType, nextHopIpAddress }
+          : nextHopIpAddress === undefined
+            ? { name, addressPrefix, nextHopType, id }
+            : { name, addressPrefix, nextHopType, id, nextHopIpAddress };
       const problem = routePrefixProblem(route);
       if (problem !== undefined) throw new MappingProblem(['properties', 'routes', i, 'properties', 'addressPrefix'], problem);
       return route;
@@ -500,13 +522,36 @@ function copyRule(r: SecurityRule): SecurityRule {
   };
 }
 
+// The model's lists are read, never changed, once normalized. An estate holds hundreds of thousands of rule
+// fields that are empty or a single value repeated across rules (`*`, `443`, `VirtualNetwork`): those are
+// one shared frozen list each instead of an array per field, which kept most of the model's memory.
+const NO_TEXT: string[] = Object.freeze([]) as unknown as string[];
+const singles = new RecentMemo<string[]>(12);
+
+function single(value: string): string[] {
+  let list = singles.get(value);
+  if (list === undefined) singles.set(value, (list = Object.freeze([value]) as unknown as string[]));
+  return list;
+}
+
+/** A list as the model keeps it: empty and one-value lists shared, others exactly sized. */
+function listOf(values: string[]): string[] {
+  return values.length === 0 ? NO_TEXT : values.length === 1 ? single(values[0]!) : values;
+}
+
 /** `addressPrefix` + `addressPrefixes` (and the like): singular first, no empty strings, no duplicates. */
-export function merged(single: string | null | undefined, plural: readonly string[] | null | undefined): string[] {
-  const out: string[] = [];
-  for (const v of [single, ...(plural ?? [])]) {
+export function merged(one: string | null | undefined, plural: readonly string[] | null | undefined): string[] {
+  const first = typeof one === 'string' && one !== '' ? one : undefined;
+  if (plural === null || plural === undefined || plural.length === 0) return first === undefined ? NO_TEXT : single(first);
+  if (plural.length === 1 && (first === undefined || first === plural[0])) {
+    const only = plural[0];
+    return typeof only === 'string' && only !== '' ? single(only) : first === undefined ? NO_TEXT : single(first);
+  }
+  const out: string[] = first === undefined ? [] : [first];
+  for (const v of plural) {
     if (typeof v === 'string' && v !== '' && !out.includes(v)) out.push(v);
   }
-  return out;
+  return out.length > 1 ? out.slice() : listOf(out);
 }
 
 function present(id: string | null | undefined): string | undefined {
@@ -514,10 +559,13 @@ function present(id: string | null | undefined): string | undefined {
 }
 
 function ids(refs: ReadonlyArray<{ id?: string | null } | null | undefined> | null | undefined): string[] {
-  return (refs ?? []).flatMap((r) => {
+  if (refs === null || refs === undefined || refs.length === 0) return NO_TEXT;
+  const out: string[] = [];
+  for (const r of refs) {
     const id = present(r?.id);
-    return id === undefined ? [] : [id];
-  });
+    if (id !== undefined) out.push(id);
+  }
+  return out.length === 0 ? NO_TEXT : out.slice();
 }
 
 /** Network resources carry regions as `westeurope`; hand-written estates may say `West Europe`. */

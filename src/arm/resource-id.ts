@@ -132,6 +132,45 @@ export function isValidResourceId(value: string): boolean {
   }
 }
 
+const CHILD_NAME = new RegExp(`^${NAME_SEGMENT}$`);
+const CHILD_TYPE = /^[A-Za-z][A-Za-z0-9.]*$/;
+const HAS_PROVIDER = /\/providers\/[^/]+\/[^/]+\/[^/]+/i;
+
+/**
+ * True when `value` is `{parentId}/{childType}/{name}`: the id of a child (a subnet, a security rule, a
+ * route) written under its parent's own id, checked by that prefix instead of parsing the whole id again.
+ * `parentId` must be a valid id of a resource (with a provider). True only for ids that parseResourceId
+ * accepts, whose parent is `parentId` (compared as sameResourceId does) and whose last type is `childType`;
+ * false says nothing: parse the id to know more.
+ */
+export function isChildIdOf(value: string, parentId: string, childType: string): boolean {
+  const n = parentId.length;
+  const typeEnd = n + 1 + childType.length;
+  if (value.length > 2048 || value.length <= typeEnd + 1 || !isParentAndType(parentId, childType)) return false;
+  if (value.charCodeAt(n) !== 47 || value.charCodeAt(typeEnd) !== 47) return false;
+  if (!value.startsWith(parentId) && value.slice(0, n).toLowerCase() !== parentId.toLowerCase()) return false;
+  const type = value.slice(n + 1, typeEnd);
+  if (type !== childType && type.toLowerCase() !== childType.toLowerCase()) return false;
+  const name = value.endsWith('/') ? value.slice(typeEnd + 1, -1) : value.slice(typeEnd + 1);
+  if (!CHILD_NAME.test(name)) return false;
+  const trimmed = name.trim();
+  return trimmed !== '' && trimmed !== '.' && trimmed !== '..';
+}
+
+// The children of one parent are checked one after another: its own checks are kept for the next child.
+let checkedParent = '';
+let checkedType = '';
+let checkedAnswer = false;
+
+function isParentAndType(parentId: string, childType: string): boolean {
+  if (parentId !== checkedParent || childType !== checkedType) {
+    checkedAnswer = !parentId.endsWith('/') && CHILD_TYPE.test(childType) && HAS_PROVIDER.test(parentId);
+    checkedParent = parentId;
+    checkedType = childType;
+  }
+  return checkedAnswer;
+}
+
 export function tryParseResourceId(value: unknown): Readonly<ResourceId> | undefined {
   if (typeof value !== 'string') return undefined;
   try {

@@ -21,7 +21,7 @@ import { isTagEndpoint } from './flow.js';
 import { InvalidNetworkRuleError } from './invalid-rule.js';
 import { parseServiceTag, tagCoverage, type ServiceTag } from './service-tags.js';
 import { HOST_VIP_RANGES, PRIVATE_RANGES, PUBLIC_RANGES } from './well-known-ranges.js';
-import { TextMemo } from './memo.js';
+import { RecentMemo, TextMemo } from './memo.js';
 
 /** One entry of a rule's source or destination. `0.0.0.0/0` counts as any: classic APIM flows are IPv4. */
 export type AddressItem =
@@ -36,6 +36,10 @@ const ANY = new Set(['*', 'any', '0.0.0.0/0']);
 // spelling, which also lets every rule with that side share its sets (sideOf below). A side that fails is
 // not kept and throws again, naming its rule, on every use.
 const parsedItems = new TextMemo<readonly AddressItem[]>(65_536);
+/** One prefix or tag without application security groups, by its text (no key to build). */
+const singleItems = new RecentMemo<readonly AddressItem[]>(14);
+/** By the list itself, for frozen lists (which cannot change): no key text to build. */
+const itemsByList = new WeakMap<readonly string[], readonly AddressItem[]>();
 
 export function parseAddressItems(
   prefixes: readonly string[],
@@ -43,10 +47,22 @@ export function parseAddressItems(
   ruleName: string,
   field: string,
 ): readonly AddressItem[] {
+  // Normalization shares one list per single value (`VirtualNetwork`, `*`): such a list is looked up as such.
+  const plain = applicationSecurityGroups.length === 0;
+  const same = plain ? itemsByList.get(prefixes) : undefined;
+  if (same !== undefined) return same;
+  // Most sides are one prefix or tag: looked up by that text itself, without building a key.
+  const only = plain && prefixes.length === 1 ? prefixes[0]! : undefined;
+  const recent = only !== undefined ? singleItems.get(only) : undefined;
+  if (recent !== undefined) return recent;
   // Neither a prefix, a tag nor an ASG id holds a newline or a tab.
   const key = `${prefixes.join('\n')}\t${applicationSecurityGroups.join('\n')}`;
   const known = parsedItems.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, known);
+    if (only !== undefined) singleItems.set(only, known);
+    return known;
+  }
   const items: AddressItem[] = prefixes.map((raw) => {
     const text = raw.trim();
     if (ANY.has(text.toLowerCase())) return { kind: 'any', text };
@@ -60,6 +76,8 @@ export function parseAddressItems(
   if (items.length === 0) throw new InvalidNetworkRuleError(ruleName, field, '', 'has no address prefix and no application security group');
   const frozen = Object.freeze(items.map((i) => Object.freeze(i)));
   parsedItems.set(key, frozen);
+  if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, frozen);
+  if (only !== undefined) singleItems.set(only, frozen);
   return frozen;
 }
 
@@ -176,7 +194,10 @@ interface Side {
   cidrs: AddressSet;
   hasAsg: boolean;
   tags: ServiceTag[];
-  inSpace: Map<AddressSpace, SideInSpace>;
+  /** The first space asked inline, a map from the second on (most sides are asked in one extent). */
+  space: AddressSpace | undefined;
+  inFirstSpace: SideInSpace | undefined;
+  inSpace: Map<AddressSpace, SideInSpace> | undefined;
 }
 
 /** A side's sets in one VNet extent. NICs in ASGs sit in a VNet, this one or a peered one. */
@@ -185,8 +206,8 @@ interface SideInSpace {
   envelope: AddressSet;
   /** The envelope when the endpoint's NICs may be in application security groups. */
   envelopeWithAsgs: AddressSet;
-  /** Coverage of tag endpoints, by the endpoint's tag text. */
-  byTag: Map<string, Coverage>;
+  /** Coverage of tag endpoints, by the endpoint's tag text; made when first asked. */
+  byTag: Map<string, Coverage> | undefined;
   /** Whether every non-empty subset of the extent gets the same answer, per ASG possibility. */
   blindInside: [boolean | undefined, boolean | undefined];
 }
@@ -201,7 +222,9 @@ function sideOf(items: readonly AddressItem[]): Side {
       cidrs: union(...items.flatMap((i) => (i.kind === 'cidr' ? [i.set] : []))),
       hasAsg: items.some((i) => i.kind === 'asg'),
       tags: items.flatMap((i) => (i.kind === 'tag' ? [i.tag] : [])),
-      inSpace: new Map(),
+      space: undefined,
+      inFirstSpace: undefined,
+      inSpace: undefined,
     };
     sides.set(items, side);
   }
@@ -209,7 +232,7 @@ function sideOf(items: readonly AddressItem[]): Side {
 }
 
 function sideInSpace(side: Side, space: AddressSpace): SideInSpace {
-  let s = side.inSpace.get(space);
+  let s = side.space === space ? side.inFirstSpace : side.inSpace?.get(space);
   if (s === undefined) {
     const f = factsOf(space);
     const envelope = union(side.cidrs, ...side.tags.map((t) => tagEnvelope(t, f)));
@@ -217,10 +240,15 @@ function sideInSpace(side: Side, space: AddressSpace): SideInSpace {
       core: union(side.cidrs, ...side.tags.map((t) => tagCore(t, f))),
       envelope,
       envelopeWithAsgs: side.hasAsg ? union(envelope, f.asgEnvelope) : envelope,
-      byTag: new Map(),
+      byTag: undefined,
       blindInside: [undefined, undefined],
     };
-    side.inSpace.set(space, s);
+    if (side.space === undefined) {
+      side.space = space;
+      side.inFirstSpace = s;
+    } else {
+      (side.inSpace ??= new Map()).set(space, s);
+    }
   }
   return s;
 }
@@ -234,7 +262,7 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
   if (isTagEndpoint(endpoint)) {
     // The tag's ranges, when given, decide too: they are part of the key.
     const key = endpoint.ranges ? `${endpoint.tag}|${endpoint.ranges.name}|${endpoint.ranges.changeNumber}` : endpoint.tag;
-    const known = s.byTag.get(key);
+    const known = s.byTag?.get(key);
     if (known !== undefined) return known;
     const tag = parseServiceTag(endpoint.tag);
     if (!tag) throw new Error(`flow endpoint "${endpoint.tag}" is not a service tag`);
@@ -245,7 +273,7 @@ export function addressCoverage(items: readonly AddressItem[], endpoint: Endpoin
     const byCidrs = endpoint.ranges ? setCoverage(rangesOf(endpoint.ranges.prefixes), side.cidrs, side.cidrs) : setCoverage(envelope, side.cidrs, side.cidrs);
     const byAsgs: Coverage = side.hasAsg && overlaps(envelope, f.asgEnvelope) ? 'partial' : 'none';
     const coverage = strongest(...byTags, byCidrs, byAsgs);
-    s.byTag.set(key, coverage);
+    (s.byTag ??= new Map()).set(key, coverage);
     return coverage;
   }
 

@@ -2,15 +2,20 @@
  * Sets of IP addresses as sorted, disjoint ranges per family, built on cidr.ts. Lets the evaluator ask
  * "is every address of A in B" for unions of prefixes (two /25 rules cover a /24 subnet).
  */
-import { parseCidr, type Cidr } from './cidr.js';
+import { parseCidr, type Address, type Cidr } from './cidr.js';
 
 export type Family = Cidr['family'];
 
 export interface AddressRange {
   family: Family;
-  first: bigint;
-  last: bigint;
+  /** Numbers for IPv4, bigints for IPv6 (cidr.ts). */
+  first: Address;
+  last: Address;
 }
+
+/** The address after / before `a`, in its own representation. */
+const after = (a: Address): Address => (typeof a === 'number' ? a + 1 : a + 1n);
+const before = (a: Address): Address => (typeof a === 'number' ? a - 1 : a - 1n);
 
 /** Sorted by family then first address; ranges never overlap or touch. */
 export type AddressSet = readonly AddressRange[];
@@ -28,7 +33,7 @@ export function addressSet(ranges: Iterable<AddressRange>): AddressSet {
   const out: AddressRange[] = [];
   for (const r of sorted) {
     const prev = out[out.length - 1];
-    if (prev && prev.family === r.family && r.first <= prev.last + 1n) {
+    if (prev && prev.family === r.family && r.first <= after(prev.last)) {
       if (r.last > prev.last) out[out.length - 1] = { ...prev, last: r.last };
     } else {
       out.push({ ...r });
@@ -61,8 +66,8 @@ export function subtract(a: AddressSet, b: AddressSet): AddressSet {
       pieces = pieces.flatMap((p) => {
         if (cut.last < p.first || cut.first > p.last) return [p];
         const rest: AddressRange[] = [];
-        if (cut.first > p.first) rest.push({ ...p, last: cut.first - 1n });
-        if (cut.last < p.last) rest.push({ ...p, first: cut.last + 1n });
+        if (cut.first > p.first) rest.push({ ...p, last: before(cut.first) });
+        if (cut.last < p.last) rest.push({ ...p, first: after(cut.last) });
         return rest;
       });
     }

@@ -2,16 +2,23 @@
  * CIDR arithmetic on top of ipaddr.js (parsing and family handling). The only place that does it.
  */
 import ipaddr from 'ipaddr.js';
-import { TextMemo } from './memo.js';
+import { RecentMemo } from './memo.js';
+
+/**
+ * An address as an integer: IPv4 as a number (0 to 2^32 − 1, exact in a double; no allocation and fast
+ * comparisons for nearly every prefix of an estate), IPv6 as a bigint. Only addresses of one family are
+ * ever compared or combined.
+ */
+export type Address = number | bigint;
 
 /** Shared between callers (parsing is memoized), hence read-only. */
 export interface Cidr {
   /** As written, e.g. `10.0.1.0/24` or `10.0.1.4` (a single address is /32 or /128). */
   readonly text: string;
   readonly family: 'ipv4' | 'ipv6';
-  /** First and last address as integers. */
-  readonly first: bigint;
-  readonly last: bigint;
+  /** First and last address as integers: numbers for IPv4, bigints for IPv6. */
+  readonly first: Address;
+  readonly last: Address;
   readonly prefixLength: number;
 }
 
@@ -19,8 +26,9 @@ export interface Cidr {
 // rejected before ipaddr.js, whose failed IPv6 attempt throws and dominated evaluation time.
 const ADDRESS_CHARACTERS = /^[0-9A-Fa-f.:/]*[0-9][0-9A-Fa-f.:/]*$/;
 
-// NSG rules and routes repeat the same few prefixes across thousands of flows: parse each text once.
-const parsed = new TextMemo<Cidr | null>(65_536);
+// NSG rules and routes repeat the same few prefixes across thousands of flows: the recent ones are kept
+// (most prefixes of a large estate are each written once, which a bounded map only churned through).
+const parsed = new RecentMemo<Cidr | null>(14);
 
 export function parseCidr(text: string): Cidr | undefined {
   const value = text.trim();
@@ -44,7 +52,7 @@ function parseIpv4(value: string): Cidr | undefined {
   const prefixLength = m[5] === undefined ? 32 : Number(m[5]);
   const size = 2 ** (32 - prefixLength);
   const first = Math.floor(n / size) * size;
-  return Object.freeze({ text: value, family: 'ipv4', first: BigInt(first), last: BigInt(first + size - 1), prefixLength });
+  return Object.freeze({ text: value, family: 'ipv4', first, last: first + size - 1, prefixLength });
 }
 
 function parseUncached(value: string): Cidr | undefined {
@@ -58,7 +66,8 @@ function parseUncached(value: string): Cidr | undefined {
     for (const b of bytes) n = (n << 8n) | BigInt(b);
     const size = 1n << BigInt(bits - prefixLength);
     const first = (n / size) * size;
-    return Object.freeze({ text: value, family, first, last: first + size - 1n, prefixLength });
+    const last = first + size - 1n;
+    return Object.freeze(family === 'ipv4' ? { text: value, family, first: Number(first), last: Number(last), prefixLength } : { text: value, family, first, last, prefixLength });
   } catch {
     return undefined;
   }
@@ -70,7 +79,7 @@ export function isCidr(text: string): boolean {
 
 /** Number of addresses in the prefix (2^(bits - length)). */
 export function addressCount(cidr: Cidr): bigint {
-  return cidr.last - cidr.first + 1n;
+  return BigInt(cidr.last) - BigInt(cidr.first) + 1n;
 }
 
 export function containsCidr(outer: Cidr, inner: Cidr): boolean {

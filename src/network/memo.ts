@@ -26,3 +26,44 @@ export class TextMemo<V> {
     this.young.set(key, value);
   }
 }
+
+/**
+ * A small direct-mapped memo for hot short texts (`*`, `443`, `VirtualNetwork`, a hub's prefix): each text
+ * has one slot, chosen from its length and a few of its characters, and a new text takes the slot over. A
+ * lookup is one array read and one comparison, where a Map lookup of a text not seen before hashes it and,
+ * on a large estate whose texts outnumber any bound, misses twice in big tables.
+ */
+export class RecentMemo<V> {
+  private readonly keys: Array<string | undefined>;
+  private readonly values: Array<V | undefined>;
+  private readonly mask: number;
+
+  /** `bits`: 2^bits slots. */
+  constructor(bits: number) {
+    this.mask = (1 << bits) - 1;
+    this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
+    this.values = new Array<V | undefined>(1 << bits).fill(undefined);
+  }
+
+  private slot(key: string): number {
+    const n = key.length;
+    if (n === 0) return 0;
+    let h = Math.imul(n, 0x9e3779b1);
+    h = Math.imul(h ^ key.charCodeAt(0), 0x85ebca6b);
+    h = Math.imul(h ^ key.charCodeAt(n - 1), 0xc2b2ae35);
+    h = Math.imul(h ^ key.charCodeAt(n >> 1), 0x27d4eb2f);
+    if (n > 3) h = Math.imul(h ^ key.charCodeAt(n - 2), 0x165667b1) ^ key.charCodeAt(n - 3);
+    return (h ^ (h >>> 15)) & this.mask;
+  }
+
+  get(key: string): V | undefined {
+    const i = this.slot(key);
+    return this.keys[i] === key ? this.values[i] : undefined;
+  }
+
+  set(key: string, value: V): void {
+    const i = this.slot(key);
+    this.keys[i] = key;
+    this.values[i] = value;
+  }
+}

@@ -63,12 +63,17 @@ export function evaluateFlow(nsg: NsgRules, flow: Flow, context: NetworkContext)
   const space = addressSpaceOf(context);
   const candidates = candidateRules(nsg, flow);
   let known = decisionCache.get(candidates);
-  if (known === undefined) decisionCache.set(candidates, (known = { decisions: new Map(), blind: new Map() }));
+  if (known === undefined) decisionCache.set(candidates, (known = { key: undefined, decision: undefined, decisions: undefined, blind: undefined }));
   const key = `${addressSpaceKey(space)}|${endpointKey(candidates, flow.source, 0, space, known)}|${endpointKey(candidates, flow.destination, 1, space, known)}`;
-  let decision = known.decisions.get(key);
+  let decision = known.key === key ? known.decision : known.decisions?.get(key);
   if (decision === undefined) {
     decision = decide(candidates, flow, space);
-    known.decisions.set(key, decision);
+    if (known.key === undefined) {
+      known.key = key;
+      known.decision = decision;
+    } else {
+      (known.decisions ??= new Map()).set(key, decision);
+    }
   }
   return verdictOf(flow, candidates, decision);
 }
@@ -93,10 +98,39 @@ interface Decision {
  */
 const decisionCache = new WeakMap<readonly SecurityRule[], KnownDecisions>();
 
+/**
+ * Most candidate lists are asked under one key only (one NSG per subnet): the first decision and blindness
+ * facts are kept inline, maps are made only for a second key or space (a map per list held much of the
+ * memory of a large check).
+ */
 interface KnownDecisions {
-  decisions: Map<string, Decision>;
+  key: string | undefined;
+  decision: Decision | undefined;
+  decisions: Map<string, Decision> | undefined;
   /** Per space: whether all candidates are blind inside it, by side (source 0, destination 1) × ASG possibility. */
-  blind: Map<AddressSpace, Array<boolean | undefined>>;
+  blind: BlindSlots | Map<AddressSpace, Array<boolean | undefined>> | undefined;
+}
+
+interface BlindSlots {
+  space: AddressSpace;
+  slots: Array<boolean | undefined>;
+}
+
+function blindSlots(known: KnownDecisions, space: AddressSpace): Array<boolean | undefined> {
+  const blind = known.blind;
+  if (blind === undefined) {
+    const slots: Array<boolean | undefined> = [undefined, undefined, undefined, undefined];
+    known.blind = { space, slots };
+    return slots;
+  }
+  if (!(blind instanceof Map)) {
+    if (blind.space === space) return blind.slots;
+    known.blind = new Map([[blind.space, blind.slots]]);
+    return blindSlots(known, space);
+  }
+  let slots = blind.get(space);
+  if (slots === undefined) blind.set(space, (slots = [undefined, undefined, undefined, undefined]));
+  return slots;
 }
 
 function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, side: 0 | 1, space: AddressSpace, known: KnownDecisions): string {
@@ -104,8 +138,7 @@ function endpointKey(candidates: readonly SecurityRule[], endpoint: Endpoint, si
   if (isTagEndpoint(endpoint)) return endpoint.ranges ? `t:${endpoint.tag}|${endpoint.ranges.name}|${endpoint.ranges.changeNumber}` : `t:${endpoint.tag}`;
   const asgs = endpoint.mayBeInApplicationSecurityGroups !== false;
   if (isInsideSpace(endpoint.prefixes, space)) {
-    let slots = known.blind.get(space);
-    if (slots === undefined) known.blind.set(space, (slots = []));
+    const slots = blindSlots(known, space);
     const slot = side * 2 + (asgs ? 1 : 0);
     let blind = slots[slot];
     if (blind === undefined) {
@@ -180,8 +213,10 @@ function candidateRules(nsg: NsgRules, flow: Flow): readonly SecurityRule[] {
       }
     }
   }
-  walks.candidates.set(key, candidates);
-  return candidates;
+  // Exactly sized: the list lives as long as the NSG (a pushed array keeps room for 17).
+  const exact = candidates.slice();
+  walks.candidates.set(key, exact);
+  return exact;
 }
 
 /** Custom rules of a direction by ascending priority, then the default rules, then Azure's DenyAll. */

@@ -11,7 +11,8 @@
  * UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read.
  * Problems come back as InputErrors naming the file (and the JSON position or path); the rest is kept.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../arm/arm-resource.js';
 import type { LocatedResource } from '../arm/normalize.js';
@@ -63,7 +64,10 @@ export async function loadEstateFromPath(path: string): Promise<LoadedEstateFile
         });
         continue;
       }
-      text = decodeText(await readFile(file));
+      // Read in one synchronous call: the file's buffer (as large as the file) is then garbage before the next
+      // scavenge. Read asynchronously it outlived two scavenges and stayed, promoted, until a full collection,
+      // which a large check may never reach (+350 MB of peak memory on a 360 MB estate).
+      text = decodeText(readFileSync(file));
     } catch (e) {
       loaded.errors.push({ origin: { file }, message: `cannot read the file: ${systemMessage(e)}` });
       continue;

@@ -186,13 +186,14 @@ export function linesAndColumns(text: string, offsets: readonly number[]): Array
   const out: Array<{ line: number; column: number }> = new Array(offsets.length);
   let line = 1;
   let lineStart = 0;
-  let at = 0;
+  // The next newline at or after the offsets done so far; indexOf finds it without a loop per character.
+  let next = text.indexOf('\n');
   for (const [offset, k] of order) {
-    for (; at < offset && at < text.length; at++) {
-      if (text.charCodeAt(at) === 10) {
-        line++;
-        lineStart = at + 1;
-      }
+    const end = Math.min(offset, text.length);
+    while (next !== -1 && next < end) {
+      line++;
+      lineStart = next + 1;
+      next = text.indexOf('\n', lineStart);
     }
     out[k] = { line, column: offset - lineStart + 1 };
   }
@@ -211,33 +212,45 @@ function arrayElements(text: string, open: number): number[] {
 }
 
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
+  }
   return i;
+}
+
+/** The offset after the string that starts (with its quote) at `i`; indexOf finds each candidate end. */
+function skipString(text: string, i: number): number {
+  for (let from = i + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
 }
 
 /** The offset after the value that starts at `i` (the text is valid JSON). */
 function skipValue(text: string, i: number): number {
-  const c = text[i];
-  if (c === '"') {
-    for (i++; i < text.length; i++) {
-      if (text[i] === '\\') i++;
-      else if (text[i] === '"') return i + 1;
-    }
-    return i;
-  }
-  if (c === '{' || c === '[') {
+  const c = text.charCodeAt(i);
+  if (c === 34) return skipString(text, i);
+  if (c === 123 || c === 91) {
     let depth = 0;
     for (; i < text.length; i++) {
-      const d = text[i];
-      if (d === '"') i = skipValue(text, i) - 1;
-      else if (d === '{' || d === '[') depth++;
-      else if (d === '}' || d === ']') {
+      const d = text.charCodeAt(i);
+      if (d === 34) i = skipString(text, i) - 1;
+      else if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
         depth--;
         if (depth === 0) return i + 1;
       }
     }
     return i;
   }
-  while (i < text.length && !',]} \n\r\t'.includes(text[i]!)) i++;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 44 || d === 93 || d === 125 || d === 32 || d === 10 || d === 13 || d === 9) return i;
+  }
   return i;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  isChildIdOf,
   isValidResourceId,
   normalizeResourceId,
   parentResourceId,
@@ -75,5 +76,36 @@ describe('isValidResourceId', () => {
         expect(isValidResourceId(id)).toBe(parses(id));
       }), { numRuns: 2000 });
     expect(isValidResourceId(`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/n/securityRules/r`)).toBe(true);
+  });
+});
+
+describe('isChildIdOf', () => {
+  const NSG = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-a`;
+  const parents = fc.constantFrom(NSG, NSG.toUpperCase(), `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v`, `/subscriptions/${SUB}/resourceGroups/rg`, `${NSG}/`);
+  const names = fc.constantFrom('r', 'rule 1', 'a%20b', 'a%zz', '.', ' .. ', ' ', '', 'a/b', 'a\\b', 'a?b', 'x'.repeat(261), 'tab\there', 'Allow-443');
+  const types = fc.constantFrom('securityRules', 'SECURITYRULES', 'defaultSecurityRules', 'subnets', 'security', '');
+  const arbChild = fc.tuple(parents, parents, types, names, fc.constantFrom('', '/', '//'), fc.boolean()).map(([parent, written, type, name, tail, sameParent]) => ({
+    parent,
+    id: `${sameParent ? parent : written}/${type}/${name}${tail}`,
+  }));
+
+  it('holds only for ids that parse, under that parent, of that child type', () => {
+    fc.assert(
+      fc.property(arbChild, types, ({ parent, id }, type) => {
+        if (!isChildIdOf(id, parent, type)) return;
+        const parsed = parseResourceId(id);
+        expect(sameResourceId(parentResourceId(id), parent)).toBe(true);
+        expect(parsed.segments[parsed.segments.length - 1]!.type.toLowerCase()).toBe(type.toLowerCase());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('holds for a child written under its parent, whatever the case', () => {
+    expect(isChildIdOf(`${NSG}/securityRules/Allow-443`, NSG, 'securityRules')).toBe(true);
+    expect(isChildIdOf(`${NSG.toLowerCase()}/securityrules/Allow 443/`, NSG, 'securityRules')).toBe(true);
+    expect(isChildIdOf(`${NSG}/securityRules/a%20b`, NSG, 'securityRules')).toBe(false); // encoded: parsed instead
+    expect(isChildIdOf(`${NSG}/defaultSecurityRules/x`, NSG, 'securityRules')).toBe(false);
+    expect(isChildIdOf(`${NSG}-b/securityRules/x`, NSG, 'securityRules')).toBe(false);
   });
 });

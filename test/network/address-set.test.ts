@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromPrefixes, intersect, isSubset, overlaps, subtract, union } from '../../src/network/address-set.js';
+import { bigIntersect, bigSet, bigSubtract, bigUnion, toBig } from '../support/reference-address-set.js';
 
 describe('address sets', () => {
   it('merges touching prefixes into one range', () => {
@@ -42,11 +43,39 @@ describe('address sets', () => {
         const setB = fromPrefixes(b.map((p) => p.text));
         expect(isSubset(setA, setB)).toBe([...A].every((x) => B.has(x)));
         expect(overlaps(setA, setB)).toBe([...A].some((x) => B.has(x)));
-        const size = (s: ReturnType<typeof union>) => s.reduce((n, r) => n + Number(r.last - r.first + 1n), 0);
+        const size = (s: ReturnType<typeof union>) => s.reduce((n, r) => n + Number(BigInt(r.last) - BigInt(r.first) + 1n), 0);
         expect(size(union(setA, setB))).toBe(new Set([...A, ...B]).size);
         expect(size(intersect(setA, setB))).toBe([...A].filter((x) => B.has(x)).length);
         expect(size(subtract(setA, setB))).toBe([...A].filter((x) => !B.has(x)).length);
       }),
+    );
+  });
+
+  // IPv4 addresses are numbers, IPv6 bigints: every operation gives what the all-bigint version gave.
+  const v4 = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 })).map(([n, len]) => {
+    const size = 2 ** (32 - len);
+    const first = Math.floor(n / size) * size;
+    return `${first >>> 24}.${(first >>> 16) & 255}.${(first >>> 8) & 255}.${first & 255}/${len}`;
+  });
+  const edges = fc.constantFrom('0.0.0.0/0', '255.255.255.255', '0.0.0.0', '128.0.0.0/1', '127.255.255.255/32', '168.63.129.16', '::/0', '::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:fff0/124', 'fc00::/7', '2000::/3', '2001:db8::/127');
+  const v6 = fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 })).map(([groups, len]) => `${groups.map((g) => g.toString(16)).join(':')}/${len}`);
+  const prefixes = fc.array(fc.oneof(v4, v4, v6, edges), { maxLength: 6 });
+
+  it('agrees with the all-bigint reference on both families', () => {
+    const big = (texts: string[]) => toBig(fromPrefixes(texts));
+    fc.assert(
+      fc.property(prefixes, prefixes, (a, b) => {
+        const A = fromPrefixes(a);
+        const B = fromPrefixes(b);
+        expect(toBig(A)).toEqual(bigSet(big(a)));
+        expect(toBig(union(A, B))).toEqual(bigUnion(big(a), big(b)));
+        expect(toBig(subtract(A, B))).toEqual(bigSubtract(big(a), big(b)));
+        expect(toBig(intersect(A, B))).toEqual(bigIntersect(big(a), big(b)));
+        expect(isSubset(A, B)).toBe(bigSubtract(big(a), big(b)).length === 0);
+        expect(overlaps(A, B)).toBe(bigIntersect(big(a), big(b)).length > 0);
+        for (const r of A) expect(typeof r.first).toBe(r.family === 'ipv4' ? 'number' : 'bigint');
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -31,7 +31,9 @@ describe('parseCidr', () => {
       fc.property(fc.oneof(text, fc.constantFrom('10.0.1.0/24', '168.63.129.16', '0.0.0.0/0', '::/0', 'fc00::/7', '2001:db8::1')), (value) => {
         const cidr = parseCidr(value);
         const expected = viaIpaddr(value.trim());
-        expect(cidr === undefined ? undefined : { family: cidr.family, first: cidr.first, last: cidr.last, prefixLength: cidr.prefixLength }).toEqual(expected);
+        expect(cidr === undefined ? undefined : { family: cidr.family, first: BigInt(cidr.first), last: BigInt(cidr.last), prefixLength: cidr.prefixLength }).toEqual(expected);
+        // IPv4 as 32-bit numbers, IPv6 as bigints.
+        if (cidr) expect(typeof cidr.first).toBe(cidr.family === 'ipv4' ? 'number' : 'bigint');
       }),
       { numRuns: 3000 },
     );
