@@ -18,7 +18,8 @@ import { median } from './stats.js';
 import { count, megabytes, ms, type Table } from './table.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist/src/cli/main.js');
+// What `bin` runs: the bundled CLI (infra/bundle-cli.ts, part of `npm run build`).
+const CLI = join(ROOT, 'dist/cli/main.js');
 const PROBE = join(ROOT, 'bench/probe.cjs');
 const FLOOR = join(ROOT, 'bench/floor.cjs');
 const SAMPLE = join(ROOT, 'examples/estate');

@@ -11,6 +11,12 @@ import { renderTable, type Table } from './table.js';
 import { runStatusBench, STATUS_DEFAULTS, statusTables } from './status.js';
 import { evaluationScaleTable, runEvaluationScale, runWatcherBench, WATCHER_DEFAULTS, watcherTables } from './watcher.js';
 
+/**
+ * `--quick`: the same tables, on smaller inputs and fewer runs (about 2 minutes instead of 10); options
+ * given explicitly still win. The full run is what the README's figures come from.
+ */
+const QUICK: Record<string, string> = { runs: '1', sizes: '1000', instances: '1000', events: '200', 'evaluation-runs': '7' };
+
 interface Benchmark {
   name: string;
   description: string;
@@ -75,12 +81,12 @@ const BENCHMARKS: Benchmark[] = [
           {
             ...WATCHER_DEFAULTS,
             events: int(args.events, WATCHER_DEFAULTS.events, 'events'),
-            instances: int(args.instances, WATCHER_DEFAULTS.instances, 'instances'),
+            instances: int(args.quick ? undefined : args.instances, WATCHER_DEFAULTS.instances, 'instances'),
           },
           progress,
         ),
       ),
-      evaluationScaleTable(await runEvaluationScale([100, 400, 1_000], 7, progress)),
+      evaluationScaleTable(await runEvaluationScale([100, 400, 1_000], Math.max(1, int(args['evaluation-runs'], 21, 'evaluation-runs')), progress)),
     ],
   },
   {
@@ -108,13 +114,17 @@ async function main(): Promise<void> {
       runs: { type: 'string' },
       events: { type: 'string' },
       sizes: { type: 'string' },
+      'evaluation-runs': { type: 'string' },
+      quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(
       [
-        'Usage: npm run bench -- [benchmark...] [options]',
+        'Usage: npm run bench -- [benchmark...] [--quick] [options]',
+        '',
+        '  --quick            smaller inputs and fewer runs (1,000 instances, one pair each; about 2 minutes)',
         '',
         'Benchmarks:',
         ...BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`),
@@ -136,6 +146,7 @@ async function main(): Promise<void> {
         'Watcher options:',
         `  --events N         distinct events in the burst, each delivered twice [${WATCHER_DEFAULTS.events}]`,
         `  --instances N      (with watcher alone) instances sharing 50 NSGs [${WATCHER_DEFAULTS.instances}]`,
+        '  --evaluation-runs N  alternating pairs per size for one evaluation against its floor [21]',
         '',
         'Status options:',
         `  --instances N      (with status alone) instances in the state [${STATUS_DEFAULTS.instances}]`,
@@ -151,13 +162,15 @@ async function main(): Promise<void> {
   const unknown = positionals.filter((p) => !BENCHMARKS.some((b) => b.name === p));
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')} (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
   const selected = positionals.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => positionals.includes(b.name));
+  const args: Record<string, string | undefined> = { ...(values.quick ? QUICK : {}), ...(values as Record<string, string | undefined>) };
+  if (values.quick) args.quick = 'yes';
   const progress = (line: string) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${line}\u001b[K`);
   };
   process.stdout.write(`apim-vnet-guard benchmarks · Node ${process.version} · ${process.platform}/${process.arch}\n\n`);
   for (const benchmark of selected) {
     const started = performance.now();
-    const tables = await benchmark.run(values as Record<string, string | undefined>, progress);
+    const tables = await benchmark.run(args, progress);
     if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
     for (const table of tables) process.stdout.write(`${renderTable(table)}\n`);
     process.stdout.write(`(${benchmark.name} took ${((performance.now() - started) / 1000).toFixed(1)} s of wall time)\n\n`);

@@ -37,11 +37,14 @@ export const APP_INSIGHTS_CHUNK: LazyChunk = {
   loadedWhen: 'when telemetry starts',
 };
 
-/** Both SDKs in one file: a read by id needs both (the instance, then its network), and they share their core libraries. */
+/**
+ * Both SDKs in one file: they share their core libraries. Reads by id are plain REST
+ * (src/sources/arm/arm-rest.ts); the SDKs serve the ARM lists (fallbacks), networkstatus and service tags.
+ */
 export const ARM_SDK_CHUNK: LazyChunk = {
   file: 'lib/arm-sdk.js',
   modules: ['@azure/arm-network', '@azure/arm-apimanagement'],
-  loadedWhen: 'on the first ARM read',
+  loadedWhen: 'on the first ARM list, networkstatus or service-tag read',
 };
 
 export const LAZY_CHUNKS: readonly LazyChunk[] = [APP_INSIGHTS_CHUNK, ARM_SDK_CHUNK];

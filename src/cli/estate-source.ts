@@ -39,10 +39,9 @@ export interface OpenedSource {
   networkStatus?: (instanceId: string) => Promise<LocationNetworkStatus[]>;
 }
 
-/** Thrown for a source that cannot be opened at all (missing path, unreadable directory). */
-export class SourceError extends Error {
-  override name = 'SourceError';
-}
+// In a module of its own, so that option parsing (live.ts) does not load the estate reader.
+export { SourceError } from './source-error.js';
+import { SourceError } from './source-error.js';
 
 export async function openSource(options: SourceOptions): Promise<OpenedSource> {
   if (options.estate === undefined) throw new SourceError('no estate given: use --estate PATH (an ARM JSON file or a directory of them)');

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT } from './exit-codes.js';
-import { SourceError } from './estate-source.js';
+import { SourceError } from './source-error.js';
 import { addLiveOptions, hasLiveScope, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 
 import { multiLine, safeJson } from '../output/safe-text.js';

@@ -10,7 +10,8 @@ import { Option, type Command } from 'commander';
 import type { TokenCredential } from '@azure/identity';
 import type { RetryBudget } from '../sources/arm/retry-policy.js';
 import type { Scope } from '../sources/reader.js';
-import { SourceError, type OpenedSource } from './estate-source.js';
+import type { OpenedSource } from './estate-source.js';
+import { SourceError } from './source-error.js';
 
 export interface LiveOptions {
   subscription?: string[];

@@ -1,6 +1,6 @@
 /**
- * The tool's version, read from the package.json above this file (src/cli/ under tsx,
- * dist/src/cli/ once built), so that it is written in one place.
+ * The tool's version, read from the package.json above this file (src/cli/ under tsx and
+ * dist/cli/ once bundled: two levels up; dist/src/cli/ once compiled: three), so that it is written in one place.
  */
 import { readFileSync } from 'node:fs';
 

@@ -7,12 +7,9 @@ import { renderJson } from './json.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderText } from './text.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
 
-export function isFormat(value: string): value is Format {
-  return (FORMATS as readonly string[]).includes(value);
-}
+export { FORMATS, isFormat, type Format } from './formats.js';
 
 export interface RenderOptions {
   color: boolean;

@@ -111,6 +111,11 @@ export class Estate implements EstateReader {
     return new Estate(normalizeResources(items), options);
   }
 
+  /** Resources normalized already (a live read normalizes each body once, however often it rebuilds). */
+  static fromNormalized(normalized: NormalizeResult, options: EstateOptions = {}): Estate {
+    return new Estate(normalized, options);
+  }
+
   /** Marks a resource as deleted (Azure answered 404). Overrides anything read for it. */
   markMissing(id: string): void {
     this.marks.set(normalizeResourceId(id), { state: 'missing' });

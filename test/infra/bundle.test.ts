@@ -123,7 +123,7 @@ describe('the function app package', () => {
     expect(report.errors).toEqual([]);
     expect(report.entry).toBe(bundle.entryFile);
     expect(report.programmingModel?.name).toBe('@azure/functions');
-    // applicationinsights is loaded when telemetry starts and the ARM SDKs on the first ARM read, not at load.
+    // applicationinsights is loaded when telemetry starts and the ARM SDKs on their first use (a list), not at load.
     expect(report.modules.map((m) => relative(bundle.outDir, m))).toEqual(['index.js']);
   });
 
@@ -218,7 +218,7 @@ describe('the ARM SDK file at the first ARM read', () => {
   }, 180_000);
   afterAll(async () => sim?.stop());
 
-  it('is not loaded with the reader, is loaded by its first read, and that read gives the view the unbundled reader gives', async () => {
+  it('is not loaded by reads by id (plain REST), only by a list, and either read gives the view the unbundled reader gives', async () => {
     const script = `const arm = require(${JSON.stringify(reader.entryFile)});
       const files = () => Object.keys(require.cache).map((f) => require('node:path').relative(${JSON.stringify(reader.outDir)}, f));
       const atLoad = files();
@@ -230,16 +230,31 @@ describe('the ARM SDK file at the first ARM read', () => {
         process.stdout.write(JSON.stringify({ atLoad, beforeRead, afterRead: files(), view: read.view, notes: read.notes, requests: connection.requestsSent }));
       }, (e) => { process.stderr.write(String(e && e.stack || e)); process.exitCode = 1; });`;
     // Asynchronous: the simulator answers from this process.
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, sim.url, INSTANCE], { cwd: work, env: bareEnv(), encoding: 'utf8', timeout: 60_000 });
-    const child = JSON.parse(stdout) as { atLoad: string[]; beforeRead: string[]; afterRead: string[]; view: unknown; notes: string[]; requests: number };
-    expect(child.atLoad).toEqual(['index.js']);
-    expect(child.beforeRead).toEqual(['index.js']);
-    expect(child.afterRead).toEqual(['index.js', ARM_SDK_CHUNK.file]);
-    expect(child.requests).toBeGreaterThan(0);
-    expect(child.notes).toEqual([]);
-
+    const run = async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, sim.url, INSTANCE], { cwd: work, env: bareEnv(), encoding: 'utf8', timeout: 60_000 });
+      return JSON.parse(stdout) as { atLoad: string[]; beforeRead: string[]; afterRead: string[]; view: unknown; notes: string[]; requests: number };
+    };
     const fromSource = await new LiveArmReader({ connection: connectTo(sim) }).readInstance(INSTANCE);
     expect(fromSource.view).toBeDefined();
-    expect(child.view).toEqual(JSON.parse(JSON.stringify(fromSource.view)));
+
+    // Reads by id and the Resource Graph query for neighbours: no SDK.
+    const byId = await run();
+    expect(byId.atLoad).toEqual(['index.js']);
+    expect(byId.beforeRead).toEqual(['index.js']);
+    expect(byId.afterRead).toEqual(['index.js']);
+    expect(byId.requests).toBeGreaterThan(0);
+    expect(byId.notes).toEqual([]);
+    expect(byId.view).toEqual(JSON.parse(JSON.stringify(fromSource.view)));
+
+    // Without Resource Graph the neighbours come from the SDK's list: its file loads then.
+    sim.denyResourceGraph();
+    try {
+      const listed = await run();
+      expect(listed.afterRead).toEqual(['index.js', ARM_SDK_CHUNK.file]);
+      expect(listed.notes).toEqual([]);
+      expect(listed.view).toEqual(byId.view);
+    } finally {
+      sim.allowAll();
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The ARM simulator's Resource Graph endpoint. It is not a KQL interpreter: it answers the one query
- * shape the sweep sends (a type filter, a projection, an order by id) and rejects anything else
+ * shapes the sweep and the live reader send (a type filter, a projection, an order by id; the reader's
+ * occupants query adds a filter on ids its properties name) and rejects anything else
  * loudly, so a change to the sweep's queries cannot pass unnoticed against a simulator that guesses.
  */
 import type { ArmResource } from '../../src/arm/arm-resource.js';
@@ -18,13 +19,23 @@ export interface KnownQuery {
   /** Lower-case resource type the query filters on. */
   type: string;
   columns: string[];
+  /** The live reader's occupants query: only resources whose properties name one of these ids (any case). */
+  naming?: string[];
 }
 
 // resources | where type =~ '<type>' | project <columns> | order by id asc
 const QUERY_SHAPE = /^resources \| where type =~ '([A-Za-z0-9./]+)' \| project ([a-zA-Z, ]+) \| order by id asc$/i;
 const KNOWN_COLUMNS = new Set(['id', 'name', 'type', 'location', 'sku', 'zones', 'tags', 'properties', 'kind', 'resourcegroup', 'subscriptionid']);
 
+// resources | where type =~ '<type>' | where tostring(properties) contains '"<id>"' [or …] | project id | order by id asc
+const OCCUPANTS_SHAPE = /^resources \| where type =~ '([A-Za-z0-9./]+)' \| where ((?:tostring\(properties\) contains '"[^'"]+"'(?: or )?)+) \| project id \| order by id asc$/i;
+
 export function parseKnownQuery(query: string): KnownQuery | undefined {
+  const occupants = OCCUPANTS_SHAPE.exec(query.replace(/\s+/g, ' ').trim());
+  if (occupants) {
+    const naming = [...occupants[2]!.matchAll(/contains '"([^'"]+)"'/g)].map((n) => n[1]!.toLowerCase());
+    return { type: occupants[1]!.toLowerCase(), columns: ['id'], naming };
+  }
   const m = QUERY_SHAPE.exec(query.replace(/\s+/g, ' ').trim());
   if (!m) return undefined;
   const columns = m[2]!.split(',').map((c) => c.trim());

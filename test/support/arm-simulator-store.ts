@@ -19,6 +19,8 @@ export class SimulatorStore {
   private readonly topLevel = new Map<string, ArmResource>();
   /** Children whose parent is not in the estate: still served by id. */
   private readonly orphans = new Map<string, ArmResource>();
+  /** Top-level resources per resource group (`/subscriptions/s/resourcegroups/g/`), so that a request does not scan the store. */
+  private readonly perResourceGroup = new Map<string, number>();
 
   constructor(resources: readonly ArmResource[] = []) {
     const children: ArmResource[] = [];
@@ -36,7 +38,9 @@ export class SimulatorStore {
     for (const column of GRAPH_ONLY_COLUMNS) delete copy[column];
     const parsed = parseResourceId(copy.id);
     if (parsed.segments.length <= 1) {
-      this.topLevel.set(normalizeResourceId(copy.id), copy);
+      const key = normalizeResourceId(copy.id);
+      if (!this.topLevel.has(key)) this.countResourceGroup(key, 1);
+      this.topLevel.set(key, copy);
       return;
     }
     const parentId = parentResourceId(copy.id)!;
@@ -57,7 +61,11 @@ export class SimulatorStore {
   /** Removes a resource so that it answers 404 from now on. */
   remove(id: string): boolean {
     const key = normalizeResourceId(id);
-    if (this.topLevel.delete(key) || this.orphans.delete(key)) return true;
+    if (this.topLevel.delete(key)) {
+      this.countResourceGroup(key, -1);
+      return true;
+    }
+    if (this.orphans.delete(key)) return true;
     const parentId = parentResourceId(id);
     const parent = parentId ? this.topLevel.get(normalizeResourceId(parentId)) : undefined;
     const collection = collectionOf(id);
@@ -108,8 +116,15 @@ export class SimulatorStore {
   }
 
   resourceGroupExists(subscriptionId: string, resourceGroup: string): boolean {
-    const prefix = `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
-    return [...this.topLevel.keys()].some((k) => k.startsWith(prefix));
+    return (this.perResourceGroup.get(`/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase()) ?? 0) > 0;
+  }
+
+  private countResourceGroup(key: string, delta: number): void {
+    const m = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\//.exec(key);
+    if (!m) return;
+    const n = (this.perResourceGroup.get(m[0]) ?? 0) + delta;
+    if (n > 0) this.perResourceGroup.set(m[0], n);
+    else this.perResourceGroup.delete(m[0]);
   }
 }
 

@@ -363,7 +363,12 @@ export class ArmSimulator {
       .all()
       .filter((r) => r.type.toLowerCase() === known.type)
       .filter((r) => inScope.has(parseResourceId(r.id).subscriptionId.toLowerCase()))
-      .filter((r) => !this.isDenied(normalizeResourceId(r.id)));
+      .filter((r) => !this.isDenied(normalizeResourceId(r.id)))
+      .filter((r) => {
+        if (!known.naming) return true;
+        const text = JSON.stringify(r.properties ?? {}).toLowerCase();
+        return known.naming.some((id) => text.includes(`"${id}"`));
+      });
     let offset = body.options?.$skip ?? 0;
     if (body.options?.$skipToken) {
       const decoded = decodeSkipToken(query, body.options.$skipToken);

@@ -5,8 +5,9 @@ import { renderPreflightMarkdown } from './markdown.js';
 import { renderPreflightSarif, type PreflightSarifOptions } from './sarif.js';
 import { renderPreflightText } from './text.js';
 
-export const PREFLIGHT_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-export type PreflightFormat = (typeof PREFLIGHT_FORMATS)[number];
+import type { PreflightFormat } from './formats.js';
+
+export { PREFLIGHT_FORMATS, type PreflightFormat } from './formats.js';
 
 export function renderPreflight(result: PreflightResult, format: PreflightFormat, options: PreflightSarifOptions): string {
   switch (format) {

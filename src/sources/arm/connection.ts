@@ -25,6 +25,9 @@ import { ARM_SCOPE } from './credential.js';
  */
 export const APIM_READ_API_VERSION = '2025-09-01-preview';
 
+/** The Microsoft.Network API version of every read by id: the one @azure/arm-network (package.json) sends. */
+export const NETWORK_API_VERSION = '2025-05-01';
+
 export interface ArmConnectionOptions {
   credential: TokenCredential;
   /** Test-only endpoint override (see transport.ts). */

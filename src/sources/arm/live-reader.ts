@@ -5,15 +5,15 @@
  * check and a snapshot check of the same estate give the same report.
  */
 import type { ArmResource } from '../../arm/arm-resource.js';
-import { normalizeResourceId, parseResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
-import type { InstanceView } from '../../model/view.js';
-import { Estate } from '../estate.js';
+import { effectiveAdminRulesId, normalizeResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
+import { found, type InstanceView } from '../../model/view.js';
 import type { EstateReader, InstanceRead, Scope, SweepProgress, SweepResult } from '../reader.js';
 import type { ArmConnection } from './connection.js';
 import { listArmResources } from './list-resources.js';
 import { failureOutcome } from './read-resource.js';
-import { knownDependencies, planNeighbourReads, type OccupantIndex } from './neighbours.js';
+import { knownDependencies, linkedInstances, planNeighbourReads, type OccupantIndex } from './neighbours.js';
 import { ReadSession } from './read-session.js';
+import { GraphDeniedError, GraphIncompleteError, occupantsQuery, queryResourceGraph } from './resource-graph.js';
 import { Collected, resolveDependencies } from './resolve-dependencies.js';
 import { sweepScope, type SweepOptions } from './sweep.js';
 
@@ -22,9 +22,9 @@ export interface LiveReaderOptions extends SweepOptions {
   /** What `sweep` covers. `loadInstance` reads any instance the credential can read. */
   scope?: Scope;
   /**
-   * Whether a single-instance read also lists the APIM instances of the subscriptions of its subnets,
-   * to find the instances that share a subnet (capacity and stv1 rules use them). Default true: one
-   * list call per subscription, which also serves as the read of the instance itself.
+   * Whether a single-instance read also finds the instances that share its subnets and public IPs
+   * (capacity, stv1 and v2 dedication rules use them). Default true: one Resource Graph query per
+   * subscription and a read of each neighbour by id (the subscription's list where Graph cannot answer).
    */
   neighbours?: boolean;
   /**
@@ -83,34 +83,84 @@ export class LiveArmReader implements EstateReader {
     const listNeighbours = this.options.neighbours ?? true;
     if (listNeighbours && this.options.occupants) return this.loadWithIndex(instanceIds, this.options.occupants, session, notes);
     const collected = this.collected();
-    const present: string[] = [];
-    const listedSubscriptions = new Set<string>();
-
-    for (const id of instanceIds) {
-      if (listNeighbours) await this.listInstances(parseResourceId(id).subscriptionId, session, collected, listedSubscriptions, notes);
-      if (!collected.has(id)) {
-        const outcome = await session.read(id);
-        if (outcome.state === 'missing') continue;
-        if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
-        collected.add(outcome.resource);
-      }
-      present.push(id);
-    }
+    const present = await this.readInstances(instanceIds, session, collected);
+    let estate = await resolveDependencies(collected, session, { instanceIds: present });
     if (listNeighbours) {
-      // Instances share a subnet only within its subscription; the VNet may live in another one.
-      const estate = Estate.fromResources(collected.resources);
-      for (const id of present) {
-        for (const l of estate.instance(id)?.locations ?? []) {
-          const sub = l.subnetId ? tryParseResourceId(l.subnetId)?.subscriptionId : undefined;
-          if (sub) await this.listInstances(sub, session, collected, listedSubscriptions, notes);
-        }
-      }
+      const views = present.flatMap((id) => estate.buildView(id) ?? []);
+      if (await this.readOccupants(views, session, collected, notes)) estate = await resolveDependencies(collected, session, { instanceIds: present });
     }
-    const estate = await resolveDependencies(collected, session, { instanceIds: present });
     for (const line of collected.rejected) notes.push(`resource rejected: ${line}`);
     const views = new Map<string, InstanceView | undefined>();
     for (const id of instanceIds) views.set(normalizeResourceId(id), estate.buildView(id));
     return { views, notes };
+  }
+
+  /** The instances by id, in one parallel round; returns those that exist. */
+  private async readInstances(instanceIds: readonly string[], session: ReadSession, collected: Collected): Promise<string[]> {
+    const present: string[] = [];
+    const outcomes = await Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const));
+    for (const [id, outcome] of outcomes) {
+      if (outcome.state === 'missing') continue;
+      if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
+      collected.add(outcome.resource);
+      present.push(id);
+    }
+    return present;
+  }
+
+  /**
+   * The other instances on the subnets and public IPs of these views, without an index: one Resource
+   * Graph query per subscription for the services whose properties name them, and those the subnets'
+   * links name, then a read of each by id, so that the cost follows the neighbours, not the
+   * subscription. Where Resource Graph cannot answer (denied, failed), the subscription's instances are
+   * listed as before. Instances share a subnet only within its subscription; the VNet may live in
+   * another one. Returns whether anything was added.
+   */
+  private async readOccupants(views: readonly InstanceView[], session: ReadSession, collected: Collected, notes: string[]): Promise<boolean> {
+    const bySubscription = new Map<string, { subscriptionId: string; ids: Set<string> }>();
+    for (const view of views) {
+      for (const l of view.locations) {
+        for (const id of [l.location.subnetId, l.location.publicIpAddressId]) {
+          const sub = id ? tryParseResourceId(id)?.subscriptionId : undefined;
+          if (!id || !sub) continue;
+          const entry = bySubscription.get(sub.toLowerCase()) ?? { subscriptionId: sub, ids: new Set<string>() };
+          entry.ids.add(id);
+          bySubscription.set(sub.toLowerCase(), entry);
+        }
+      }
+    }
+    const before = collected.resources.length;
+    const listed = new Set<string>();
+    const named = new Map<string, string>();
+    // The services a subnet's links name are read too: ARM has them at once, Resource Graph may lag.
+    for (const view of views) {
+      for (const l of view.locations) for (const id of linkedInstances(found(l.subnet))) if (tryParseResourceId(id)) named.set(id, id);
+    }
+    await Promise.all(
+      [...bySubscription.values()].map(async ({ subscriptionId, ids }) => {
+        const occupants = await this.queryOccupants(subscriptionId, [...ids]);
+        if (occupants === undefined) return this.listInstances(subscriptionId, session, collected, listed, notes);
+        for (const id of occupants) named.set(normalizeResourceId(id), id);
+      }),
+    );
+    await Promise.all([...named.values()].map((id) => readNeighbour(id, session, collected, notes)));
+    return collected.resources.length !== before;
+  }
+
+  /** Ids of the API Management services naming these resources, or undefined when Resource Graph cannot say. */
+  private async queryOccupants(subscriptionId: string, resourceIds: readonly string[]): Promise<string[] | undefined> {
+    const query = occupantsQuery(resourceIds);
+    if (query === undefined) return undefined;
+    const ids: string[] = [];
+    try {
+      await queryResourceGraph(this.connection, { subscriptions: [subscriptionId] }, query, RESOURCE_TYPES.apim, (page) => {
+        for (const row of page.rows) if (typeof row.id === 'string' && tryParseResourceId(row.id)) ids.push(row.id);
+      });
+    } catch (e) {
+      if (e instanceof GraphDeniedError || e instanceof GraphIncompleteError) return undefined;
+      throw e;
+    }
+    return ids;
   }
 
   /**
@@ -120,10 +170,14 @@ export class LiveArmReader implements EstateReader {
   private async loadWithIndex(instanceIds: readonly string[], occupants: OccupantIndex, session: ReadSession, notes: string[]): Promise<InstancesRead> {
     const collected = this.collected();
     const present: string[] = [];
-    // One round: the instances, and the dependencies the index saw them use (a stale one costs one read).
+    // One round: the instances, and the dependencies the index saw them use (a stale one costs one read),
+    // with the effective admin rules of those VNets, so that in the common case nothing is left to read.
+    const adminRules = this.options.adminRules ?? true;
     const [outcomes] = await Promise.all([
       Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const)),
-      knownDependencies(instanceIds, occupants).then((ids) =>
+      knownDependencies(instanceIds, occupants).then((known) =>
+        adminRules ? [...known, ...known.filter((id) => isType(id, RESOURCE_TYPES.virtualNetwork)).map(effectiveAdminRulesId)] : known,
+      ).then((ids) =>
         Promise.all(
           ids.map(async (id) => {
             const outcome = await session.read(id);
@@ -146,13 +200,7 @@ export class LiveArmReader implements EstateReader {
     const listed = new Set<string>();
     await Promise.all([
       ...plan.listSubscriptions.map((sub) => this.listInstances(sub, session, collected, listed, notes)),
-      ...plan.reads.map(async (id) => {
-        if (collected.has(id)) return;
-        const outcome = await session.read(id);
-        // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
-        if (outcome.state === 'found') collected.add(outcome.resource);
-        else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
-      }),
+      ...plan.reads.map((id) => readNeighbour(id, session, collected, notes)),
     ]);
     if (plan.reads.length > 0 || plan.listSubscriptions.length > 0) estate = await resolveDependencies(collected, session, { instanceIds: present });
     for (const line of collected.rejected) notes.push(`resource rejected: ${line}`);
@@ -188,4 +236,13 @@ export class LiveArmReader implements EstateReader {
       `the API Management instances of subscription ${subscriptionId} could not be listed (${reason}): instances sharing a subnet with the checked one may be missed`,
     );
   }
+}
+
+/** Reads an instance that may share a subnet or public IP with the checked one, unless read already. */
+async function readNeighbour(id: string, session: ReadSession, collected: Collected, notes: string[]): Promise<void> {
+  if (collected.has(id)) return;
+  const outcome = await session.read(id);
+  // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
+  if (outcome.state === 'found') collected.add(outcome.resource);
+  else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
 }

@@ -78,7 +78,7 @@ export async function planNeighbourReads(views: readonly InstanceView[], index: 
 }
 
 /** The API Management services a subnet's links name (normalized); a link that names none is an unknown occupant. */
-function linkedInstances(subnet: Subnet | undefined): string[] {
+export function linkedInstances(subnet: Subnet | undefined): string[] {
   if (!subnet) return [];
   const out: string[] = [];
   for (const link of [...subnet.resourceNavigationLinks, ...subnet.serviceAssociationLinks]) {

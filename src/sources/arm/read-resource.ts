@@ -1,16 +1,16 @@
 /**
- * Reads one resource by id with the SDK operation for its type, and keeps the JSON exactly as ARM
- * sent it (the raw body, via the operation's onResponse), so that the one normalizer in the project
- * (src/arm/normalize.ts) sees live reads and estate files alike. The SDK's typed, flattened result is
- * not used: mapping it back would drop what its models do not know.
+ * Reads one resource by id with a plain GET (arm-rest.ts) and keeps the JSON exactly as ARM sent it,
+ * parsed once, so that the one normalizer in the project (src/arm/normalize.ts) sees live reads and
+ * estate files alike. The SDKs' typed, flattened models are not used: mapping them back would drop
+ * what they do not know, and deserializing into them cost more than the rest of an evaluation.
  */
-import type { FullOperationResponse, OperationOptions } from '@azure/core-client';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { ArmResource } from '../../arm/arm-resource.js';
 import { normalizeResourceId, parentResourceId, parseResourceId, RESOURCE_TYPES } from '../../arm/resource-id.js';
 import type { UnreadableCause } from '../../model/view.js';
 import { readEffectiveAdminRules } from './admin-rules.js';
-import type { ArmConnection } from './connection.js';
+import { armRest, resourcePath } from './arm-rest.js';
+import { APIM_READ_API_VERSION, NETWORK_API_VERSION, type ArmConnection } from './connection.js';
 
 export type ReadOutcome =
   | { state: 'found'; resource: ArmResource }
@@ -33,48 +33,33 @@ export const READABLE_TYPES: readonly string[] = [
 export async function readArmResource(connection: ArmConnection, id: string, abortSignal?: AbortSignal): Promise<ReadOutcome> {
   const parsed = parseResourceId(id);
   const type = parsed.type?.toLowerCase();
-  const rg = parsed.resourceGroup;
-  const names = parsed.segments.map((s) => s.name);
-  if (!rg || !type) return { state: 'unreadable', reason: `${id} is not a resource id` };
-  const sub = parsed.subscriptionId;
-  let raw: string | undefined;
-  const options: OperationOptions = {
-    onResponse: (response: FullOperationResponse) => {
-      raw = response.bodyAsText ?? undefined;
-    },
-  };
-  if (abortSignal) options.abortSignal = abortSignal;
-  try {
-    switch (type) {
-      case RESOURCE_TYPES.apim.toLowerCase():
-        await (await connection.apimClient(sub)).apiManagementService.get(rg, names[0]!, options);
-        break;
-      case RESOURCE_TYPES.virtualNetwork.toLowerCase():
-        await (await connection.networkClient(sub)).virtualNetworks.get(rg, names[0]!, options);
-        break;
-      case RESOURCE_TYPES.subnet.toLowerCase():
-        await (await connection.networkClient(sub)).subnets.get(rg, names[0]!, names[1]!, options);
-        break;
-      case RESOURCE_TYPES.networkSecurityGroup.toLowerCase():
-        await (await connection.networkClient(sub)).networkSecurityGroups.get(rg, names[0]!, options);
-        break;
-      case RESOURCE_TYPES.routeTable.toLowerCase():
-        await (await connection.networkClient(sub)).routeTables.get(rg, names[0]!, options);
-        break;
-      case RESOURCE_TYPES.publicIp.toLowerCase():
-        await (await connection.networkClient(sub)).publicIPAddresses.get(rg, names[0]!, options);
-        break;
-      case RESOURCE_TYPES.effectiveAdminRules.toLowerCase():
-        // Not a resource: a POST list on the VNet, paged (admin-rules.ts).
-        return { state: 'found', resource: await readEffectiveAdminRules(connection, parentResourceId(id)!, abortSignal) };
-      default:
-        return { state: 'unreadable', reason: `resources of type ${parsed.type} are not read` };
+  if (!parsed.resourceGroup || !type) return { state: 'unreadable', reason: `${id} is not a resource id` };
+  if (type === RESOURCE_TYPES.effectiveAdminRules.toLowerCase()) {
+    // Not a resource: a POST list on the VNet, paged (admin-rules.ts).
+    try {
+      return { state: 'found', resource: await readEffectiveAdminRules(connection, parentResourceId(id)!, abortSignal) };
+    } catch (e) {
+      return failureOutcome(e);
     }
+  }
+  const apiVersion = READ_API_VERSIONS.get(type);
+  if (apiVersion === undefined) return { state: 'unreadable', reason: `resources of type ${parsed.type} are not read` };
+  let body: unknown;
+  try {
+    body = await armRest(connection, { method: 'GET', path: resourcePath(parsed), apiVersion, ...(abortSignal ? { abortSignal } : {}) });
   } catch (e) {
     return failureOutcome(e);
   }
-  return parseBody(raw, id);
+  return asResource(body, id);
 }
+
+/** The API version of each GET: what the SDK clients of package.json send (APIM: see connection.ts). */
+const READ_API_VERSIONS: ReadonlyMap<string, string> = new Map([
+  [RESOURCE_TYPES.apim.toLowerCase(), APIM_READ_API_VERSION],
+  ...[RESOURCE_TYPES.virtualNetwork, RESOURCE_TYPES.subnet, RESOURCE_TYPES.networkSecurityGroup, RESOURCE_TYPES.routeTable, RESOURCE_TYPES.publicIp].map(
+    (t) => [t.toLowerCase(), NETWORK_API_VERSION] as const,
+  ),
+]);
 
 export function failureOutcome(e: unknown): ReadOutcome {
   if (isRestError(e)) {
@@ -87,18 +72,13 @@ export function failureOutcome(e: unknown): ReadOutcome {
   return { state: 'unreadable', reason: oneLine(e instanceof Error ? e.message : String(e)), cause: 'read-failed' };
 }
 
-function parseBody(raw: string | undefined, id: string): ReadOutcome {
-  try {
-    const body = JSON.parse(raw ?? '') as unknown;
-    if (typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as ArmResource).id === 'string') {
-      const resource = body as ArmResource;
-      if (normalizeResourceId(resource.id) !== normalizeResourceId(id)) {
-        return { state: 'unreadable', reason: `ARM answered ${id} with ${resource.id}` };
-      }
-      return { state: 'found', resource };
+function asResource(body: unknown, id: string): ReadOutcome {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as ArmResource).id === 'string') {
+    const resource = body as ArmResource;
+    if (normalizeResourceId(resource.id) !== normalizeResourceId(id)) {
+      return { state: 'unreadable', reason: `ARM answered ${id} with ${resource.id}` };
     }
-  } catch {
-    // fall through
+    return { state: 'found', resource };
   }
   return { state: 'unreadable', reason: `ARM answered ${id} with a body that is not a resource` };
 }

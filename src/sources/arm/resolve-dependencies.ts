@@ -10,6 +10,7 @@
 import type { ArmResource } from '../../arm/arm-resource.js';
 import { normalizeResourceId, parentResourceId, RESOURCE_TYPES, isType, tryParseResourceId } from '../../arm/resource-id.js';
 import type { InstanceView, Lookup, UnreadableCause } from '../../model/view.js';
+import { normalizeResources, type NormalizeResult } from '../../arm/normalize.js';
 import { Estate } from '../estate.js';
 import type { ReadSession } from './read-session.js';
 
@@ -21,6 +22,8 @@ type Mark = { state: 'missing' } | { state: 'unreadable'; reason: string; cause?
 /** Resources read so far and the outcome of those that could not be. */
 export class Collected {
   private readonly found = new Map<string, ArmResource>();
+  /** Each body normalized once: rebuilding the estate after a round re-normalizes only what is new. */
+  private readonly normalized = new Map<string, { resource: ArmResource; path: string; result: NormalizeResult }>();
   readonly marks = new Map<string, Mark & { id: string }>();
   /** One line per resource the normalizer rejected (it is marked unreadable). */
   readonly rejected: string[] = [];
@@ -47,7 +50,7 @@ export class Collected {
 
   /** The estate of what was read, with every mark applied. */
   toEstate(): Estate {
-    const estate = Estate.fromResources(this.resources, { absentReason: NOT_READ, source: 'ARM', expectAdminRules: this.options.adminRules ?? false });
+    const estate = Estate.fromNormalized(this.normalizeAll(), { absentReason: NOT_READ, expectAdminRules: this.options.adminRules ?? false });
     this.rejected.length = 0;
     for (const e of estate.errors) {
       // A resource read but rejected by the normalizer cannot be evaluated: unreadable, with the reason.
@@ -62,6 +65,24 @@ export class Collected {
       else estate.markUnreadable(m.id, m.reason, m.cause);
     }
     return estate;
+  }
+
+  /** What Estate.fromResources(this.resources, { source: 'ARM' }) would normalize, reusing earlier results. */
+  private normalizeAll(): NormalizeResult {
+    const all: NormalizeResult = { resources: [], errors: [], ignored: {} };
+    let i = 0;
+    for (const [key, resource] of this.found) {
+      const path = `[${i++}]`;
+      let held = this.normalized.get(key);
+      if (held?.resource !== resource || held.path !== path) {
+        held = { resource, path, result: normalizeResources([{ resource, origin: { file: 'ARM', path } }]) };
+        this.normalized.set(key, held);
+      }
+      all.resources.push(...held.result.resources);
+      all.errors.push(...held.result.errors);
+      for (const [type, n] of Object.entries(held.result.ignored)) all.ignored[type] = (all.ignored[type] ?? 0) + n;
+    }
+    return all;
   }
 }
 

@@ -32,6 +32,18 @@ export function sweepQuery(type: string): string {
   return `resources | where type =~ '${type.toLowerCase()}' | project ${COLUMNS} | order by id asc`;
 }
 
+/**
+ * The API Management services whose properties name one of these resources (a subnet, a public IP), in
+ * any location: a single-instance read's neighbours without listing the subscription. `contains` is
+ * case-insensitive and the quotes make it match whole ids; the view builder joins on exact ids anyway.
+ * Undefined when an id holds a character the KQL literal cannot carry (the caller lists instead).
+ */
+export function occupantsQuery(resourceIds: readonly string[]): string | undefined {
+  if (resourceIds.length === 0 || resourceIds.some((id) => /['"\\]/.test(id))) return undefined;
+  const named = resourceIds.map((id) => `tostring(properties) contains '"${id}"'`).join(' or ');
+  return `resources | where type =~ '${RESOURCE_TYPES.apim.toLowerCase()}' | where ${named} | project id | order by id asc`;
+}
+
 export type GraphScope = { subscriptions: string[] } | { managementGroup: string };
 
 export interface GraphPage {

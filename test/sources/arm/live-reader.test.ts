@@ -112,14 +112,14 @@ describe('live check = estate-file check', () => {
     expect(expected.size).toBe(5); // two VNets, two public IPs, one NSG (the North Europe subnet lost its)
     await reader().loadInstance(GLOBAL);
     const reads = sim.successfulReadsById();
-    expect(new Set(reads.keys())).toEqual(expected);
+    expect(new Set(reads.keys())).toEqual(new Set([...expected, normalizeResourceId(GLOBAL)]));
     for (const [id, n] of reads) expect(n, id).toBe(1);
-    // The instance itself comes with the list of its subscription's instances (its subnet neighbours).
-    expect(sim.requestsFor('LIST microsoft.apimanagement/service')).toBe(1);
-    expect(sim.readsOf(GLOBAL)).toBe(0);
+    // Its subnet and public-IP neighbours: one Resource Graph query, no list of the subscription.
+    expect(sim.requestsFor('POST resourcegraph')).toBe(1);
+    expect(sim.requestsFor('LIST microsoft.apimanagement/service')).toBe(0);
     // and one list of effective security admin rules per VNet (two)
     expect(sim.requestsFor(ADMIN_RULES_ROUTE)).toBe(2);
-    expect(sim.requestCount).toBe(1 + expected.size + 2);
+    expect(sim.requestCount).toBe(1 + expected.size + 2 + 1);
   });
 
   test('instances evaluated together read a shared VNet once', async () => {
@@ -129,7 +129,8 @@ describe('live check = estate-file check', () => {
     expect(notes).toEqual([]);
     for (const id of ids) expect(instanceReport(views.get(normalizeResourceId(id))!)).toEqual(instanceReport(fileView(id)));
     for (const [id, n] of sim.successfulReadsById()) expect(n, id).toBe(1);
-    expect(sim.successfulReadsById().size).toBe(distinct.size);
+    // the instances by id, and each distinct dependency once
+    expect(sim.successfulReadsById().size).toBe(ids.length + distinct.size);
     expect(distinct.size).toBeLessThan(ids.reduce((sum, id) => sum + dependenciesOf(fileView(id)).size, 0));
   });
 
@@ -221,6 +222,8 @@ describe('notes belong to the read that made them', () => {
   const listOf = (sub: string) => `/subscriptions/${sub}/providers/Microsoft.ApiManagement/service`;
 
   test('two concurrent reads on one reader each get their own notes, and a later read none', async () => {
+    // Neighbours come from Resource Graph, or from the list where Graph is denied.
+    sim.denyResourceGraph();
     sim.deny(listOf(SUB));
     sim.deny(listOf(PARTNER));
     const shared = reader();
@@ -234,6 +237,7 @@ describe('notes belong to the read that made them', () => {
   });
 
   test('loadInstances returns the notes of its own read beside the views', async () => {
+    sim.denyResourceGraph(PARTNER);
     sim.deny(listOf(PARTNER));
     const { views, notes } = await reader().loadInstances([EXT_WEU, PARTNER_APIM]);
     expect(views.get(normalizeResourceId(PARTNER_APIM))?.instance.name).toBe('apim-fabrikam-partner');

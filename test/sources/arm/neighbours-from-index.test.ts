@@ -101,6 +101,61 @@ describe('neighbours known to the index', () => {
   });
 });
 
+describe('without an index (the CLI\'s single-instance check)', () => {
+  test('neighbours from one Resource Graph query and reads by id: no list, the same requests in a subscription of 10 or 200 instances', async () => {
+    const counts: Array<Record<string, number>> = [];
+    for (const size of [10, 200]) {
+      const { resources, a, b, subnetId } = sharedSubnetEstate(size);
+      const sim = await start(resources);
+      const { view, notes } = await new LiveArmReader({ connection: connectTo(sim) }).readInstance(a);
+      expect(notes).toEqual([]);
+      expect(view!.locations[0]!.subnetNeighbours.map((n) => normalizeResourceId(n.instanceId))).toEqual([normalizeResourceId(b)]);
+      expect(lists(sim)).toBe(0);
+      expect(sim.readsOf(a)).toBe(1);
+      expect(sim.readsOf(b)).toBe(1);
+      // The query names the subnet (and the public IP) it looks for, not the subscription's every instance.
+      const query = (sim.log.find((r) => r.route === 'POST resourcegraph')!.body as { query: string }).query;
+      expect(query).toContain(`'"${subnetId}"'`);
+      counts.push(sim.countsByRoute());
+    }
+    expect(counts[0]).toEqual({
+      'GET microsoft.apimanagement/service': 2,
+      'GET microsoft.network/virtualnetworks': 1,
+      'GET microsoft.network/networksecuritygroups': 1,
+      'GET microsoft.network/publicipaddresses': 1,
+      'POST listnetworkmanagereffectivesecurityadminrules': 1,
+      'POST resourcegraph': 1,
+    });
+    expect(counts[1]).toEqual(counts[0]);
+  });
+
+  test('a service the subnet\'s links name is read by id whatever Resource Graph answers (Graph may lag ARM)', async () => {
+    const { resources, a, subnetId } = sharedSubnetEstate(10);
+    const c = resources.filter((r) => r.type === APIM_TYPE)[5]!.id;
+    const vnet = resources.find((r) => normalizeResourceId(subnetId).startsWith(`${normalizeResourceId(r.id)}/`))!;
+    const subnet = (vnet.properties!.subnets as ArmResource[]).find((s) => normalizeResourceId(s.id) === normalizeResourceId(subnetId))!;
+    subnet.properties!.resourceNavigationLinks = [{ id: `${subnetId}/resourceNavigationLinks/apim`, name: 'apim', properties: { linkedResourceType: APIM_TYPE, link: c } }];
+    const sim = await start(resources);
+    await new LiveArmReader({ connection: connectTo(sim) }).readInstance(a);
+    // Resource Graph does not place c in the subnet (its properties name another one); the link does.
+    expect(sim.readsOf(c)).toBe(1);
+    expect(lists(sim)).toBe(0);
+  });
+
+  test('Resource Graph denied: the subscription is listed instead, and the report is the same', async () => {
+    const { resources, a, b } = sharedSubnetEstate(10);
+    const sim = await start(resources);
+    const { view: byGraph } = await new LiveArmReader({ connection: connectTo(sim) }).readInstance(a);
+    sim.denyResourceGraph();
+    sim.resetCounters();
+    const { view, notes } = await new LiveArmReader({ connection: connectTo(sim) }).readInstance(a);
+    expect(notes).toEqual([]);
+    expect(lists(sim)).toBeGreaterThan(0);
+    expect(view!.locations[0]!.subnetNeighbours.map((n) => normalizeResourceId(n.instanceId))).toEqual([normalizeResourceId(b)]);
+    expect(instanceReport(view!)).toEqual(instanceReport(byGraph!));
+  });
+});
+
 describe('the list as a fallback', () => {
   test('the subnet names an API Management service the index does not place there: the list finds it', async () => {
     const { resources, a, b, subnetId } = sharedSubnetEstate(10);

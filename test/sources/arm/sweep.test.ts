@@ -171,12 +171,15 @@ describe(`a sweep of ${INSTANCES} instances over 10 subscriptions`, { timeout: 9
         target.locations[0]!.networkSecurityGroup!.id,
         target.locations[0]!.routeTable!.id,
         target.locations[0]!.location.publicIpAddressId!,
+        target.instance.id,
       ]
         .map(normalizeResourceId)
         .sort(),
     );
-    // and the instances of its subscription, for subnet neighbours: one page of 100
-    expect(sim.requestsFor('LIST microsoft.apimanagement/service')).toBe(1);
+    // and one Resource Graph query for the instances naming its subnet or public IP, instead of a list
+    // of the subscription's instances (issue 15)
+    expect(sim.requestsFor(RESOURCE_GRAPH_ROUTE)).toBe(1);
+    expect(sim.requestsFor('LIST microsoft.apimanagement/service')).toBe(0);
   });
 });
 
