@@ -55,14 +55,28 @@ export function parseAddressItems(
   const only = plain && prefixes.length === 1 ? prefixes[0]! : undefined;
   const recent = only !== undefined ? singleItems.get(only) : undefined;
   if (recent !== undefined) return recent;
+  if (only !== undefined) {
+    // One prefix the recent memo does not hold is nearly always one of a kind (a peer's /24): parsed as it
+    // is, without a key text and two misses in the large memo, which such sides only filled.
+    const items = parseItems(prefixes, applicationSecurityGroups, ruleName, field);
+    if (Object.isFrozen(prefixes)) itemsByList.set(prefixes, items);
+    singleItems.set(only, items);
+    return items;
+  }
   // Neither a prefix, a tag nor an ASG id holds a newline or a tab.
   const key = `${prefixes.join('\n')}\t${applicationSecurityGroups.join('\n')}`;
   const known = parsedItems.get(key);
   if (known !== undefined) {
     if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, known);
-    if (only !== undefined) singleItems.set(only, known);
     return known;
   }
+  const frozen = parseItems(prefixes, applicationSecurityGroups, ruleName, field);
+  parsedItems.set(key, frozen);
+  if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, frozen);
+  return frozen;
+}
+
+function parseItems(prefixes: readonly string[], applicationSecurityGroups: readonly string[], ruleName: string, field: string): readonly AddressItem[] {
   const items: AddressItem[] = prefixes.map((raw) => {
     const text = raw.trim();
     if (ANY.has(text.toLowerCase())) return { kind: 'any', text };
@@ -74,11 +88,7 @@ export function parseAddressItems(
   });
   for (const id of applicationSecurityGroups) items.push({ kind: 'asg', text: `ASG ${id.split('/').filter(Boolean).pop() ?? id}` });
   if (items.length === 0) throw new InvalidNetworkRuleError(ruleName, field, '', 'has no address prefix and no application security group');
-  const frozen = Object.freeze(items.map((i) => Object.freeze(i)));
-  parsedItems.set(key, frozen);
-  if (plain && Object.isFrozen(prefixes)) itemsByList.set(prefixes, frozen);
-  if (only !== undefined) singleItems.set(only, frozen);
-  return frozen;
+  return Object.freeze(items.map((i) => Object.freeze(i)));
 }
 
 /**
