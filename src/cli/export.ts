@@ -3,10 +3,9 @@
  * read, as ARM returned it, in the format `check --estate` reads (a JSON array), so that a user can
  * keep or share a snapshot. Progress and warnings go to stderr; stdout holds only the JSON.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { writeOptionFile } from './write-output.js';
 import { SourceError } from './source-error.js';
 import { addLiveOptions, hasLiveScope, openLiveSource, type LiveIo, type LiveOptions } from './live.js';
 
@@ -64,12 +63,7 @@ export async function runExport(options: ExportOptions, io: ExportIo): Promise<n
   for (const note of result.incomplete) err(`warning: ${note}`);
   const text = `${safeJson(result.resources, 2)}\n`;
   if (options.output !== undefined) {
-    try {
-      await writeFile(resolve(io.cwd, options.output), text, 'utf8');
-    } catch (e) {
-      err(`apim-vnet-guard: cannot write --output ${options.output}: ${(e as Error).message}`);
-      return EXIT.usage;
-    }
+    if (!(await writeOptionFile(io.cwd, '--output', options.output, text, err))) return EXIT.usage;
   } else {
     io.stdout.write(text);
   }

@@ -2,7 +2,7 @@
  * What `apim-vnet-guard preflight` does once its options are parsed (preflight.ts): read the change and
  * the current estate, evaluate both, render the answer. Loaded only when preflight runs.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatInputError } from '../arm/arm-resource.js';
 import { ChangeDocumentError } from '../preflight/change.js';
@@ -14,6 +14,7 @@ import { RULES } from '../rules/catalogue.js';
 import { currentResourceIds } from '../preflight/current-ids.js';
 import { artifactUri, openSource, type OpenedSource } from './estate-source.js';
 import { EXIT } from './exit-codes.js';
+import { writeOptionFile } from './write-output.js';
 import { hasLiveScope, LiveReadError, openLiveSource } from './live.js';
 import { MAX_CHANGE_BYTES, type PreflightIo, type PreflightOptions } from './preflight.js';
 import { SourceError } from './source-error.js';
@@ -76,12 +77,7 @@ export async function runPreflight(options: PreflightOptions, io: PreflightIo): 
     ...(source.artifactOf ? { artifactOf: source.artifactOf } : {}),
   });
   if (options.output !== undefined) {
-    try {
-      await writeFile(resolve(io.cwd, options.output), rendered, 'utf8');
-    } catch (e) {
-      err(`apim-vnet-guard: cannot write --output ${options.output}: ${(e as Error).message}`);
-      return EXIT.usage;
-    }
+    if (!(await writeOptionFile(io.cwd, '--output', options.output, rendered, err))) return EXIT.usage;
   } else {
     io.stdout.write(rendered);
   }

@@ -14,6 +14,7 @@ import { checkEstate } from './check-estate.js';
 import { artifactUri, openSource } from './estate-source.js';
 import { companionArtifact, companionArtifactOf, companionPath } from './sarif-artifact.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { writeOptionFile } from './write-output.js';
 import { readServiceTagsFile } from './service-tags-file.js';
 import { corroborateReport } from './corroborate.js';
 import { hasLiveScope, LiveReadError, openLiveSource } from './live.js';
@@ -136,26 +137,14 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   };
   const rendered = renderReport(report, options.format, renderOptions);
   if (output !== undefined) {
-    const target = resolve(io.cwd, output);
-    try {
-      await writeFile(target, rendered, 'utf8');
-    } catch (e) {
-      err(`apim-vnet-guard: cannot write --output ${output}: ${(e as Error).message}`);
-      return EXIT.usage;
-    }
+    if (!(await writeOptionFile(io.cwd, '--output', output, rendered, err))) return EXIT.usage;
     progress(`Report written to ${output}`);
   } else {
     io.stdout.write(rendered);
   }
   if (options.html !== undefined) {
-    const target = resolve(io.cwd, options.html);
-    try {
-      await writeFile(target, renderReport(report, 'html', renderOptions), 'utf8');
-    } catch (e) {
-      err(`apim-vnet-guard: cannot write --html ${options.html}: ${(e as Error).message}`);
-      return EXIT.usage;
-    }
-    err(`HTML report: ${target}`);
+    if (!(await writeOptionFile(io.cwd, '--html', options.html, renderReport(report, 'html', renderOptions), err))) return EXIT.usage;
+    err(`HTML report: ${resolve(io.cwd, options.html)}`);
   }
   if (options.alertsDir !== undefined) {
     // Failing instances get the "failing" alert, unknown ones the "cannot evaluate" notice; no
