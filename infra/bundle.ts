@@ -44,7 +44,7 @@ export const APP_INSIGHTS_CHUNK: LazyChunk = {
 export const ARM_SDK_CHUNK: LazyChunk = {
   file: 'lib/arm-sdk.js',
   modules: ['@azure/arm-network', '@azure/arm-apimanagement'],
-  loadedWhen: 'on the first ARM list, networkstatus or service-tag read',
+  loadedWhen: 'on the first ARM list or networkstatus read',
 };
 
 export const LAZY_CHUNKS: readonly LazyChunk[] = [APP_INSIGHTS_CHUNK, ARM_SDK_CHUNK];

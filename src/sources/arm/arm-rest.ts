@@ -27,17 +27,31 @@ export interface ArmRestCall {
 /** The parsed JSON body of a 2xx answer; throws RestError otherwise. */
 export async function armRest(connection: ArmConnection, call: ArmRestCall): Promise<unknown> {
   const query = new URLSearchParams({ 'api-version': call.apiVersion, ...call.query });
-  const request = createPipelineRequest({ url: `${PUBLIC_ARM_ENDPOINT}${call.path}?${query.toString()}`, method: call.method });
-  if (call.abortSignal) request.abortSignal = call.abortSignal;
+  return send(connection, call.method, `${PUBLIC_ARM_ENDPOINT}${call.path}?${query.toString()}`, call.body, call.abortSignal);
+}
+
+/**
+ * The next page of a paged answer: a GET of the `nextLink` it gave, which must be on the ARM host (the
+ * pipeline adds the bearer token to whatever URL it is given, so a link elsewhere is refused, not followed).
+ */
+export async function armNextLink(connection: ArmConnection, nextLink: string, abortSignal?: AbortSignal): Promise<unknown> {
+  const url = new URL(nextLink);
+  if (url.origin !== new URL(PUBLIC_ARM_ENDPOINT).origin) throw new Error(`a nextLink outside ARM (${url.origin}) was not followed`);
+  return send(connection, 'GET', url.href, undefined, abortSignal);
+}
+
+async function send(connection: ArmConnection, method: 'GET' | 'POST', url: string, body: unknown, abortSignal: AbortSignal | undefined): Promise<unknown> {
+  const request = createPipelineRequest({ url, method });
+  if (abortSignal) request.abortSignal = abortSignal;
   request.headers.set('accept', 'application/json');
-  if (call.body !== undefined) {
+  if (body !== undefined) {
     request.headers.set('content-type', 'application/json');
-    request.body = JSON.stringify(call.body);
+    request.body = JSON.stringify(body);
   }
   const response = (await connection.restClient().sendRequest(request)) as FullOperationResponse;
-  const body = response.parsedBody ?? parseText(response.bodyAsText);
-  if (response.status >= 200 && response.status < 300) return body;
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const parsed = response.parsedBody ?? parseText(response.bodyAsText);
+  if (response.status >= 200 && response.status < 300) return parsed;
+  const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const code = typeof error?.code === 'string' ? error.code : undefined;
   const message = typeof error?.message === 'string' ? error.message : `ARM answered ${response.status}`;
   throw new RestError(message, { statusCode: response.status, ...(code ? { code } : {}), request, response });

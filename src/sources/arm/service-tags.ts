@@ -7,16 +7,14 @@
  * holds every region. A paged answer (`nextLink`) is followed to its end, on the ARM host only: ranges
  * from a first page alone could let a CIDR list that misses a range pass.
  */
-import type { FullOperationResponse } from '@azure/core-client';
-import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { parseResourceId } from '../../arm/resource-id.js';
 import type { InstanceView } from '../../model/view.js';
 import { parseServiceTagRanges, type ServiceTagRanges } from '../../network/service-tag-ranges.js';
 import type { AddressData } from '../../rules/rule.js';
 import type { AddressDataSource } from '../reader.js';
-import type { ArmConnection } from './connection.js';
+import { armNextLink, armRest } from './arm-rest.js';
+import { NETWORK_API_VERSION, type ArmConnection } from './connection.js';
 import { failureOutcome } from './read-resource.js';
-import { PUBLIC_ARM_ENDPOINT } from './transport.js';
 
 export const SERVICE_TAGS_REFRESH_SECONDS = 6 * 3600;
 const RETRY_AFTER_FAILURE_MS = 5 * 60 * 1000;
@@ -61,15 +59,8 @@ export class LiveServiceTags implements AddressDataSource {
     let next = first.nextLink;
     for (let page = 1; typeof next === 'string' && next !== ''; page++) {
       if (page >= MAX_PAGES) throw new Error(`the Service Tags discovery API gave more than ${MAX_PAGES} pages`);
-      const url = new URL(next);
-      // The token goes to ARM and nowhere else, whatever a response says.
-      if (url.origin !== new URL(PUBLIC_ARM_ENDPOINT).origin) throw new Error(`the Service Tags discovery API gave a nextLink outside ARM (${url.origin})`);
-      const response = await this.connection.restClient().sendRequest(createPipelineRequest({ url: url.href, method: 'GET' }));
-      if (response.status !== 200) {
-        throw new RestError(`the Service Tags discovery API answered ${response.status} for page ${page + 1}`, { statusCode: response.status, response });
-      }
-      const body = JSON.parse(response.bodyAsText ?? '') as TagsPage;
-      if (!Array.isArray(body.values)) throw new Error(`page ${page + 1} of the Service Tags discovery API has no "values" array`);
+      const body = (await armNextLink(this.connection, next)) as TagsPage | undefined;
+      if (!Array.isArray(body?.values)) throw new Error(`page ${page + 1} of the Service Tags discovery API has no "values" array`);
       values.push(...(body.values as unknown[]));
       next = body.nextLink;
     }
@@ -79,11 +70,11 @@ export class LiveServiceTags implements AddressDataSource {
 
   private async refresh(subscriptionId: string, location: string, now: number, warn: (line: string) => void): Promise<void> {
     this.reads++;
-    let raw: string | undefined;
     try {
-      const client = await this.connection.networkClient(subscriptionId);
-      await client.serviceTags.list(location, { onResponse: (r: FullOperationResponse) => (raw = r.bodyAsText ?? undefined) });
-      const document = await this.allPages(JSON.parse(raw ?? '') as TagsPage);
+      // Plain REST (arm-rest.ts), like the reads by id: the document is parsed once and the SDK is not loaded for it.
+      const path = `/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Network/locations/${encodeURIComponent(location)}/serviceTags`;
+      const first = (await armRest(this.connection, { method: 'GET', path, apiVersion: NETWORK_API_VERSION })) as TagsPage | undefined;
+      const document = await this.allPages(first ?? {});
       if (this.data === undefined || String(document.changeNumber ?? '') !== this.data.changeNumber) {
         this.data = parseServiceTagRanges(document, 'the Service Tags discovery API');
         this.changes++;
