@@ -115,11 +115,7 @@ export function flowViolation(
     messageId: verdict.outcome === 'denied' ? 'denied' : 'partlyAllowed',
     resourceId: target.nsg.id,
     data: {
-      nsg: target.nsg.name,
-      subnet: target.subnet.name,
-      prefixes: target.subnet.addressPrefixes.join(', '),
-      flow: flowPhrase(required, flow, target),
-      port: flow.port,
+      ...flowData(outcome),
       decidingRule: ruleRefText(verdict.decidingRule),
       uncovered: verdict.uncovered ?? '',
       tagRanges: tagRangesNote(flow, verdict, target),
@@ -130,6 +126,17 @@ export function flowViolation(
   };
   if (extra.severity) violation.severity = extra.severity;
   return violation;
+}
+
+/** What every message about a flow names: the NSG, the subnet and its prefixes, the flow and its port. */
+function flowData({ target, required, flow }: FlowOutcome) {
+  return {
+    nsg: target.nsg.name,
+    subnet: target.subnet.name,
+    prefixes: target.subnet.addressPrefixes.join(', '),
+    flow: flowPhrase(required, flow, target),
+    port: flow.port,
+  };
 }
 
 /**
@@ -147,11 +154,7 @@ function adminViolation(outcome: FlowOutcome, extra: Parameters<typeof flowViola
     messageId,
     resourceId: rule.id,
     data: {
-      nsg: target.nsg.name,
-      subnet: target.subnet.name,
-      prefixes: target.subnet.addressPrefixes.join(', '),
-      flow: flowPhrase(required, flow, target),
-      port: flow.port,
+      ...flowData(outcome),
       decidingRule: ruleRefText(shadowed?.decidingRule ?? verdict.decidingRule),
       uncovered: verdict.uncovered ?? '',
       ...adminViolationData(rule),
