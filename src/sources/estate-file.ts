@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { InputError } from '../arm/arm-resource.js';
 import type { LocatedResource } from '../arm/normalize.js';
 import { Estate, type EstateOptions } from './estate.js';
-import { jsonErrorPosition, linesAndColumns, resourceOffsets } from './json-position.js';
+import { linesAndColumns, parseJsonText, resourceOffsets } from './json-position.js';
 
 export interface LoadedEstateFiles {
   /** Every resource found, file by file in sorted order, each with the file and path it came from. */
@@ -116,14 +116,11 @@ export function parseEstateDocument(
   file: string,
   pages?: GraphPage[],
 ): { resources: LocatedResource[]; errors: InputError[] } {
-  // Windows tools (PowerShell's Out-File, az on some hosts) write a byte-order mark.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let document: unknown;
-  try {
-    document = JSON.parse(body);
-  } catch (e) {
+  const parsed = parseJsonText(text);
+  const { body } = parsed;
+  if ('error' in parsed) {
     // Node's own message varies by version and quotes the text; describe the spot ourselves.
-    const at = jsonErrorPosition(body, e instanceof Error ? e.message : '');
+    const at = parsed.error;
     const found = at.offset < body.length ? `unexpected ${JSON.stringify(String.fromCodePoint(body.codePointAt(at.offset)!))}` : 'unexpected end of the file';
     // UTF-16 without its byte-order mark reads as text with a NUL between the characters.
     const hint = /\u0000/.test(body.slice(0, 64))
@@ -134,7 +131,7 @@ export function parseEstateDocument(
       errors: [{ origin: { file }, message: `not valid JSON at line ${at.line} column ${at.column} (position ${at.offset}): ${found}${hint}` }],
     };
   }
-  const found = resourcesOfDocument(document, file, pages);
+  const found = resourcesOfDocument(parsed.document, file, pages);
   // Where each resource starts, for SARIF regions (the document is valid JSON here).
   const offsets = resourceOffsets(body);
   if (offsets.length === found.resources.length) {

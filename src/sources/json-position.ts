@@ -12,6 +12,19 @@ export interface JsonPosition {
   column: number;
 }
 
+/**
+ * A JSON document as Windows tools write it too (PowerShell's Out-File, az on some hosts add a
+ * byte-order mark): the text without the mark, and the parsed document or where the text stops being valid.
+ */
+export function parseJsonText(text: string): { body: string; document: unknown } | { body: string; error: JsonPosition } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { body, document: JSON.parse(body) as unknown };
+  } catch (e) {
+    return { body, error: jsonErrorPosition(body, e instanceof Error ? e.message : '') };
+  }
+}
+
 export function jsonErrorPosition(text: string, parseMessage = ''): JsonPosition {
   let offset: number | undefined;
   try {

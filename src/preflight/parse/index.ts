@@ -2,7 +2,7 @@
  * Reading a change document: JSON text → change items, the format detected from the content (a
  * Terraform plan, an ARM what-if result in any spelling, or proposed resources) or forced.
  */
-import { jsonErrorPosition } from '../../sources/json-position.js';
+import { parseJsonText } from '../../sources/json-position.js';
 import { ChangeDocumentError, type ChangeDocument, type ChangeFormat } from '../change.js';
 import { parseProposedResources } from './resources.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from './terraform.js';
@@ -23,14 +23,9 @@ export function detectFormat(document: unknown): ChangeFormat {
 }
 
 export function parseChangeDocument(text: string, options: ParseOptions): ChangeDocument {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let document: unknown;
-  try {
-    document = JSON.parse(body);
-  } catch (e) {
-    const at = jsonErrorPosition(body, e instanceof Error ? e.message : '');
-    throw new ChangeDocumentError(`${options.file}: not valid JSON at line ${at.line} column ${at.column}`);
-  }
+  const json = parseJsonText(text);
+  if ('error' in json) throw new ChangeDocumentError(`${options.file}: not valid JSON at line ${json.error.line} column ${json.error.column}`);
+  const { document } = json;
   const format = options.format ?? detectFormat(document);
   const parsed =
     format === 'terraform'
