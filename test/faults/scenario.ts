@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { InstanceState, Transition } from '../../src/watcher/ports.js';
 import { startSmtpServer, startTeamsServer } from '../alerts/servers.js';
 import { context, drain, queue, send, watcherTestSettings, type LogLine } from '../functions/host.js';
+import { alertChannelSettings } from '../support/alerting-watcher.js';
 import { fakeCredential } from '../support/arm-simulator-connection.js';
 import type { FaultRule } from '../support/arm-simulator-faults.js';
 import { ArmSimulator } from '../support/arm-simulator.js';
@@ -68,13 +69,7 @@ export async function runScenario(direct: string, options: ScenarioOptions = {})
     const config = loadConfig(
       watcherTestSettings({ connectionString: proxied.connectionString, armEndpoint: sim.url, subscriptionId: parseResourceId(instanceId).subscriptionId, prefix: 'fault' }, {
         DEBOUNCE_SECONDS: '0',
-        ALERT_TEAMS_WEBHOOK_URL: teams.url,
-        ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-        ALERT_EMAIL_TO: 'platform-team@contoso.com',
-        EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-        SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: String(smtp.port),
-        SMTP_TLS: 'none',
+        ...alertChannelSettings(teams, smtp),
       }),
     );
     const runtime: Runtime = await createRuntime(config, {

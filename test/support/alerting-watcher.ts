@@ -47,6 +47,19 @@ const twiceOver =
     return handler(message, ctx);
   };
 
+/** The default channel pointed at the test's Teams and SMTP servers on 127.0.0.1. */
+export function alertChannelSettings(teams: TeamsServer, smtp: SmtpServer): Record<string, string> {
+  return {
+    ALERT_TEAMS_WEBHOOK_URL: teams.url,
+    ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
+    ALERT_EMAIL_TO: 'platform-team@contoso.com',
+    EMAIL_FROM: 'apim-vnet-guard@contoso.com',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_TLS: 'none',
+  };
+}
+
 export async function startAlertingWatcher(resources: ArmResource[], options: AlertingWatcherOptions): Promise<AlertingWatcher> {
   const { logs } = options;
   const teams = await startTeamsServer();
@@ -55,13 +68,7 @@ export async function startAlertingWatcher(resources: ArmResource[], options: Al
   const cs = inject('storageConnectionString');
   const config = loadConfig(
     watcherTestSettings({ connectionString: cs, armEndpoint: sim.url, subscriptionId: options.subscriptionId, prefix: options.prefix }, {
-      ALERT_TEAMS_WEBHOOK_URL: teams.url,
-      ALERT_EXTRA_WEBHOOK_ORIGINS: teams.origin,
-      ALERT_EMAIL_TO: 'platform-team@contoso.com',
-      EMAIL_FROM: 'apim-vnet-guard@contoso.com',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_TLS: 'none',
+      ...alertChannelSettings(teams, smtp),
       ...options.settings,
     }),
   );
