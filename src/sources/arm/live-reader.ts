@@ -97,15 +97,7 @@ export class LiveArmReader implements EstateReader {
 
   /** The instances by id, in one parallel round; returns those that exist. */
   private async readInstances(instanceIds: readonly string[], session: ReadSession, collected: Collected): Promise<string[]> {
-    const present: string[] = [];
-    const outcomes = await Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const));
-    for (const [id, outcome] of outcomes) {
-      if (outcome.state === 'missing') continue;
-      if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
-      collected.add(outcome.resource);
-      present.push(id);
-    }
-    return present;
+    return acceptInstances(await readAll(instanceIds, session), collected);
   }
 
   /**
@@ -169,12 +161,11 @@ export class LiveArmReader implements EstateReader {
    */
   private async loadWithIndex(instanceIds: readonly string[], occupants: OccupantIndex, session: ReadSession, notes: string[]): Promise<InstancesRead> {
     const collected = this.collected();
-    const present: string[] = [];
     // One round: the instances, and the dependencies the index saw them use (a stale one costs one read),
     // with the effective admin rules of those VNets, so that in the common case nothing is left to read.
     const adminRules = this.options.adminRules ?? true;
     const [outcomes] = await Promise.all([
-      Promise.all(instanceIds.map(async (id) => [id, await session.read(id)] as const)),
+      readAll(instanceIds, session),
       knownDependencies(instanceIds, occupants).then((known) =>
         adminRules ? [...known, ...known.filter((id) => isType(id, RESOURCE_TYPES.virtualNetwork)).map(effectiveAdminRulesId)] : known,
       ).then((ids) =>
@@ -188,12 +179,7 @@ export class LiveArmReader implements EstateReader {
         ),
       ),
     ]);
-    for (const [id, outcome] of outcomes) {
-      if (outcome.state === 'missing') continue;
-      if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
-      collected.add(outcome.resource);
-      present.push(id);
-    }
+    const present = acceptInstances(outcomes, collected);
     let estate = await resolveDependencies(collected, session, { instanceIds: present });
     const views = present.flatMap((id) => estate.buildView(id) ?? []);
     const plan = await planNeighbourReads(views, occupants);
@@ -245,4 +231,20 @@ async function readNeighbour(id: string, session: ReadSession, collected: Collec
   // A neighbour gone (404) is simply not a neighbour; one unreadable may be missed.
   if (outcome.state === 'found') collected.add(outcome.resource);
   else if (outcome.state === 'unreadable') notes.push(`instance ${id}, which may share a subnet or public IP with the checked one, could not be read (${outcome.reason}): it may be missed`);
+}
+
+function readAll(ids: readonly string[], session: ReadSession) {
+  return Promise.all(ids.map(async (id) => [id, await session.read(id)] as const));
+}
+
+/** The instances read: those that exist are collected (in the order asked); one unreadable fails the whole read. */
+function acceptInstances(outcomes: ReadonlyArray<readonly [string, Awaited<ReturnType<ReadSession['read']>>]>, collected: Collected): string[] {
+  const present: string[] = [];
+  for (const [id, outcome] of outcomes) {
+    if (outcome.state === 'missing') continue;
+    if (outcome.state === 'unreadable') throw new InstanceUnreadableError(id, outcome.reason);
+    collected.add(outcome.resource);
+    present.push(id);
+  }
+  return present;
 }
